@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from newsroom import persian
+from newsroom.models import Article
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What readers may see: approved comments on published articles."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        SPAM = "spam", _("spam")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("in reply to"), on_delete=models.CASCADE,
+        null=True, blank=True, related_name="replies",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    email = models.EmailField(_("e-mail"), blank=True)
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    flags = models.JSONField(
+        _("flags"), default=list, blank=True,
+        help_text=_("What the posting rules noticed, for the moderator."),
+    )
+    flag_reason = models.TextField(_("why it was flagged"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("moderated by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="moderated_comments",
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    is_official = models.BooleanField(
+        _("official answer"), default=False,
+        help_text=_("An answer in the organisation's name."),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            models.Index(fields=["status", "created_at"], name="comment_status_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="comment_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.text[:40]}"
+
+
+class BlockedTerm(models.Model):
+    """A word or phrase that keeps a comment from being published.
+
+    Matched on whole words in the matching form, never inside another word.
+    """
+
+    term = models.CharField(_("term"), max_length=100)
+    key = models.CharField(_("matching form"), max_length=100, unique=True, editable=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("blocked term")
+        verbose_name_plural = _("blocked terms")
+
+    def __str__(self):
+        return self.term
+
+    def save(self, *args, **kwargs):
+        self.term = persian.fold(self.term).strip()
+        self.key = persian.normalize(self.term)
+        super().save(*args, **kwargs)

@@ -1,0 +1,182 @@
+"""Settings of the portal, read from the environment.
+
+Every value an operator may change comes from an environment variable (or a
+`.env` file beside manage.py, for a laptop). The defaults run the site on an
+SQLite file with a local memory cache; production sets DATABASE_URL,
+REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment (or in .env); "
+            "only DEBUG=true runs without one."
+        )
+    SECRET_KEY = "insecure-key-for-local-debugging-only"
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The admin lives at a path the operator chooses, so that it is not where
+# every scanner looks first.
+ADMIN_PATH = env.str("ADMIN_PATH", default="admin/").strip("/") + "/"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "taggit",
+    "captcha",
+    "newsroom",
+    "comments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsroom.urls"
+WSGI_APPLICATION = "newsroom.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.site",
+            ],
+            "builtins": ["newsroom.templatetags.persian"],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+        }
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fa"
+LANGUAGES = [("fa", _("Persian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tehran"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+    },
+}
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+
+# django-taggit: tags are typed with either comma, the Persian «،» included.
+TAGGIT_TAGS_FROM_STRING = "newsroom.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "newsroom.tagging.join_tags"
+
+# django-simple-captcha: the arithmetic question of the comment form, shown as
+# text («۸ + ۲ =») rather than as an image.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_TIMEOUT = env.int("CAPTCHA_TIMEOUT_MINUTES", default=30)
+
+# The portal's own knobs.
+SITE_NAME = _("Social Security Organization News")
+ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
+NEWS_CODE_START = 77759
+DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
+
+# Comments: the numbers a moderator or operator may want to tune.
+COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=1000)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
+COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
+COMMENT_RATE = env.str("COMMENT_RATE", default="5/10m")
+COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
+# Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
+# elsewhere that header is whatever the client chose to send.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+RATELIMIT_USE_CACHE = "default"

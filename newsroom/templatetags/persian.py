@@ -1,0 +1,27 @@
+"""Template filters for Persian display; installed as builtins, so no {% load %}."""
+
+from django import template
+
+from newsroom import persian
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def fa_digits(value):
+    """Persian digits in text or HTML, leaving tags, attributes and URLs as they are."""
+    if value is None:
+        return ""
+    return persian.persian_digits_in_html(value)
+
+
+@register.filter
+def jalali(value, fmt=None):
+    """«۸ آذر ۱۴۰۵ - ۱۴:۳۰» in Tehran time."""
+    return persian.jalali(value, fmt) if fmt else persian.jalali(value)
+
+
+@register.filter
+def jalali_date(value):
+    """«۸ آذر ۱۴۰۵»."""
+    return persian.jalali_date(value)

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+
+from . import persian
+from .models import Article, Service, Tag
+from .search import search_articles
+
+SERVICE_LATEST_COUNT = 4
+RELATED_COUNT = 5
+
+
+def _page(request, queryset):
+    """One page of a list; a page number that is not one gives the nearest page, never a 500."""
+    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    page = _page(request, Article.objects.published().for_lists())
+    by_service = {}
+    if page.number == 1:
+        # Each service's latest articles in one query, whatever the number of services.
+        ranked = (
+            Article.objects.published()
+            .for_lists()
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("service_id")],
+                    order_by=[F("published_at").desc(), F("code").desc()],
+                )
+            )
+            .filter(rank__lte=SERVICE_LATEST_COUNT)
+            .order_by("service__position", "service__name", "rank")
+        )
+        for article in ranked:
+            by_service.setdefault(article.service, []).append(article)
+    return render(
+        request,
+        "newsroom/home.html",
+        {"page": page, "service_sections": list(by_service.items())},
+    )
+
+
+def _visible_article(request, code):
+    article = get_object_or_404(Article.objects.select_related("service"), code=code)
+    if not article.is_published and not request.user.is_staff:
+        raise Http404("not published")
+    return article
+
+
+def article_by_code(request, code):
+    """The short address of an article: /news/77759/ → its canonical address."""
+    article = _visible_article(request, code)
+    return redirect(article.get_absolute_url(), permanent=article.is_published)
+
+
+def article_detail(request, code, slug):
+    article = _visible_article(request, code)
+    if slug != article.slug:
+        return redirect(article.get_absolute_url(), permanent=article.is_published)
+    return render_article(request, article)
+
+
+def render_article(request, article, extra_context=None, status=200):
+    """The article page; the comments app calls it to show a refused comment in place."""
+    tags = list(article.tags.all())
+    related = []
+    if tags:
+        related = list(
+            Article.objects.published()
+            .filter(tags__in=tags)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("pk"))
+            .order_by("-shared_tags", "-published_at")
+            .only("code", "title", "published_at")[:RELATED_COUNT]
+        )
+    context = {
+        "article": article,
+        "tags": tags,
+        "related": related,
+        "is_preview": not article.is_published,
+        **(extra_context or {}),
+    }
+    response = render(request, "newsroom/article.html", context, status=status)
+    if not article.is_published:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def service_articles(request, slug):
+    service = get_object_or_404(Service, slug=slug)
+    page = _page(request, Article.objects.published().for_lists().filter(service=service))
+    return render(request, "newsroom/service.html", {"service": service, "page": page})
+
+
+def tag_articles(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = _page(request, Article.objects.published().for_lists().filter(tags=tag))
+    return render(request, "newsroom/tag.html", {"tag": tag, "page": page})
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()[:200]
+    code = persian.parse_int(query)
+    if code is not None:
+        article = Article.objects.published().filter(code=code).first()
+        if article:
+            return redirect(article.get_absolute_url())
+    results = search_articles(query) if query else Article.objects.none()
+    return render(
+        request,
+        "newsroom/search.html",
+        {"query": query, "page": _page(request, results) if query else None},
+    )
