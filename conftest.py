@@ -1,4 +1,20 @@
-import os
+import pytest
 
-# Tests run with DEBUG off, as production does; they need a key of their own.
-os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Templates find static files without a collectstatic run before the tests."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate limits and cached pages do not leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -27,8 +27,12 @@ class Comment(models.Model):
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="comments"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("in reply to"), on_delete=models.CASCADE,
-        null=True, blank=True, related_name="replies",
+        "self",
+        verbose_name=_("in reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
     )
     name = models.CharField(_("name"), max_length=50)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -36,20 +40,37 @@ class Comment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    flags = models.JSONField(
-        _("flags"), default=list, blank=True,
-        help_text=_("What the posting rules noticed, for the moderator."),
+    thread = models.ForeignKey(
+        "self",
+        verbose_name=_("thread"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thread_replies",
+        editable=False,
+        help_text=_("The top-level comment a reply belongs under, however deep it is."),
+    )
+    flags = models.CharField(
+        _("flags"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the posting rules noticed, for the moderator (space-separated)."),
     )
     flag_reason = models.TextField(_("why it was flagged"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True, db_index=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("moderated by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="moderated_comments",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_comments",
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     is_official = models.BooleanField(
-        _("official answer"), default=False,
+        _("official answer"),
+        default=False,
         help_text=_("An answer in the organisation's name."),
     )
 

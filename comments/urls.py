@@ -5,5 +5,6 @@ from . import views
 app_name = "comments"
 
 urlpatterns = [
-    path("news/<int:code>/comment/", views.post_comment, name="post"),
+    path("comments/<int:code>/", views.post_comment, name="post"),
+    path("comments/question/", views.new_arithmetic_question, name="question"),
 ]

@@ -9,7 +9,7 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from . import persian
-from .sanitize import clean_body, body_text
+from .sanitize import body_text, clean_body
 
 
 class Service(models.Model):
@@ -17,7 +17,11 @@ class Service(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
-        _("slug"), max_length=100, unique=True, allow_unicode=True, blank=True,
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
         help_text=_("Part of the address; made from the name when left empty."),
     )
     position = models.PositiveSmallIntegerField(_("position in the menu"), default=0)
@@ -123,8 +127,14 @@ class ArticleQuerySet(models.QuerySet):
     def for_lists(self):
         """The columns a list of articles shows, with the service in the same query."""
         return self.select_related("service").only(
-            "code", "title", "surtitle", "lead", "published_at", "image",
-            "service__name", "service__slug",
+            "code",
+            "title",
+            "surtitle",
+            "lead",
+            "published_at",
+            "image",
+            "service__name",
+            "service__slug",
         )
 
 
@@ -134,14 +144,17 @@ class Article(models.Model):
         PUBLISHED = "published", _("published")
 
     code = models.PositiveIntegerField(
-        _("news code"), unique=True, blank=True,
+        _("news code"),
+        unique=True,
+        blank=True,
         help_text=_("Assigned automatically (the next free number) when left empty."),
     )
     surtitle = models.CharField(_("surtitle"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=250)
     lead = models.TextField(_("lead"), max_length=1000)
     body = models.TextField(
-        _("body"), blank=True,
+        _("body"),
+        blank=True,
         help_text=_("HTML; anything outside the allowed tags is removed when saved."),
     )
     image = models.ImageField(_("image"), upload_to="articles/%Y/%m/", blank=True)
@@ -150,7 +163,10 @@ class Article(models.Model):
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="articles"
     )
     tags = TaggableManager(
-        verbose_name=_("tags"), through=TaggedArticle, manager=_ArticleTagManager, blank=True,
+        verbose_name=_("tags"),
+        through=TaggedArticle,
+        manager=_ArticleTagManager,
+        blank=True,
         help_text=_("Separated by commas."),
     )
     source = models.CharField(
@@ -160,12 +176,17 @@ class Article(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
-        _("publication time"), default=timezone.now,
+        _("publication time"),
+        default=timezone.now,
         help_text=_("A time in the future schedules the article."),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="articles",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
@@ -192,21 +213,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @cached_property
-    def slug(self):
-        return persian.slugify(self.title) or str(self.code)
-
-    def get_absolute_url(self):
-        return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
-
     def save(self, *args, **kwargs):
         for field in ("surtitle", "title", "lead", "source", "image_caption"):
             setattr(self, field, persian.fold(getattr(self, field)).strip())
@@ -217,6 +223,9 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             return
         self._save_with_next_code(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})
 
     def _save_with_next_code(self, *args, **kwargs):
         # The next free number; if another editor takes it between the read
@@ -244,3 +253,15 @@ class Article(models.Model):
         document = self.build_search_document()
         Article.objects.filter(pk=self.pk).update(search_document=document)
         self.search_document = document
+
+    @cached_property
+    def slug(self):
+        return persian.slugify(self.title) or str(self.code)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()

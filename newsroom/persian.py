@@ -179,8 +179,9 @@ def _jalali_plain_date(value, fmt):
     return to_persian_digits(moment.strftime(fmt))
 
 
-def parse_int(text: str) -> int | None:
+def parse_int(text: str, max_digits: int = 18) -> int | None:
     """A whole number typed in any digit script, with spaces around it; else None."""
     text = to_ascii_digits(strip_invisible(text or ""))
-    return int(text) if text.isdigit() and text.isascii() else None
-
+    if not (text.isdigit() and text.isascii()) or len(text) > max_digits:
+        return None
+    return int(text)

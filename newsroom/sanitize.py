@@ -8,14 +8,40 @@ their content, so that nothing of them shows up as escaped text.
 
 import html
 
+from bleach import html5lib_shim
 from bleach.html5lib_shim import Filter
 from bleach.sanitizer import BleachSanitizerFilter, Cleaner
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "a",
-    "ul", "ol", "li", "blockquote", "figure", "figcaption", "img",
-    "table", "thead", "tbody", "tr", "th", "td", "caption", "hr",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "hr",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
     "img": ["src", "alt", "width", "height"],
@@ -25,11 +51,31 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Removed together with everything inside them.
-DROPPED_WITH_CONTENT = frozenset({
-    "script", "style", "svg", "math", "iframe", "object", "embed", "template",
-    "noscript", "textarea", "select", "button", "form", "frameset", "frame",
-    "applet", "audio", "video", "canvas", "head", "title",
-})
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "template",
+        "noscript",
+        "textarea",
+        "select",
+        "button",
+        "form",
+        "frameset",
+        "frame",
+        "applet",
+        "audio",
+        "video",
+        "canvas",
+        "head",
+        "title",
+    }
+)
 
 
 class _DropElements(Filter):
@@ -64,6 +110,18 @@ class _LinkRel(Filter):
 
 
 class _BodyCleaner(Cleaner):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # bleach's parser turns tags it does not allow into text before any
+        # filter sees them; it must know the dropped ones as elements so that
+        # they can be removed whole.
+        self.parser = html5lib_shim.BleachHTMLParser(
+            tags=self.tags | DROPPED_WITH_CONTENT,
+            strip=True,
+            consume_entities=False,
+            namespaceHTMLElements=False,
+        )
+
     def clean(self, text):
         if not text:
             return ""
@@ -102,4 +160,3 @@ def body_text(body: str) -> str:
     """The words of a body without markup, for search and descriptions."""
     spaced = (body or "").replace("<", " <")
     return " ".join(html.unescape(_text_only.clean(_cleaner.clean(spaced))).split())
-

@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
+    "django.forms",
     "taggit",
     "captcha",
     "newsroom",
@@ -81,6 +81,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are rendered with the project's templates, so the comment
+# form's arithmetic question can have a template of its own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

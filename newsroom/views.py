@@ -84,6 +84,7 @@ def render_article(request, article, extra_context=None, status=200):
         "tags": tags,
         "related": related,
         "is_preview": not article.is_published,
+        "current_service": article.service,
         **(extra_context or {}),
     }
     response = render(request, "newsroom/article.html", context, status=status)
@@ -96,7 +97,11 @@ def render_article(request, article, extra_context=None, status=200):
 def service_articles(request, slug):
     service = get_object_or_404(Service, slug=slug)
     page = _page(request, Article.objects.published().for_lists().filter(service=service))
-    return render(request, "newsroom/service.html", {"service": service, "page": page})
+    return render(
+        request,
+        "newsroom/service.html",
+        {"service": service, "current_service": service, "page": page},
+    )
 
 
 def tag_articles(request, slug):

@@ -1,0 +1,69 @@
+# The portal's everyday commands. `make run` and `make test` are all a new
+# developer needs; both create the virtual environment on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run dev test check lint format messages install install-dev clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# A laptop's own settings: a secret key made once, and uploaded images served
+# by the application itself.
+.env:
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('SERVE_MEDIA=true')" > $@
+	@echo "Wrote .env with a new SECRET_KEY."
+
+# Installs, migrates an SQLite database, loads the demo content and serves
+# the site under gunicorn, as production runs it, on http://$(HOST):$(PORT)/.
+run: install .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+# Django's development server with DEBUG on, for working on templates and code.
+dev: install .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite; on PostgreSQL with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Source strings are English; after changing them, update and compile the Persian catalogue.
+messages: install
+	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,141 @@
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from newsroom import persian
+
+from .models import BlockedTerm, Comment
+from .services import moderate_comments
+
+
+class FlagFilter(admin.SimpleListFilter):
+    title = _("flag")
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return [("links", _("links")), ("none", _("no flag"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(flags="")
+        if self.value():
+            return queryset.filter(flags__contains=self.value())
+        return queryset
+
+
+def _moderation_action(status, description):
+    def action(modeladmin, request, queryset):
+        changed = moderate_comments(comments=queryset, status=status, moderator=request.user)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d comment marked %(status)s.",
+                "%(count)d comments marked %(status)s.",
+                changed,
+            )
+            % {"count": changed, "status": Comment.Status(status).label},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"mark_{status}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "name",
+        "article_code",
+        "parent",
+        "status",
+        "flags",
+        "flag_reason",
+        "ip_address",
+        "posted_jalali",
+    ]
+    list_filter = ["status", FlagFilter, "is_official", "created_at", "article__service"]
+    search_fields = ["name", "text", "email", "=article__code", "ip_address"]
+    list_select_related = ["article", "parent"]
+    raw_id_fields = ["article", "parent"]
+    readonly_fields = [
+        "article",
+        "parent",
+        "name",
+        "email",
+        "text",
+        "flags",
+        "flag_reason",
+        "ip_address",
+        "created_at",
+        "moderated_by",
+        "moderated_at",
+    ]
+    fields = [
+        "article",
+        "parent",
+        "name",
+        "email",
+        "text",
+        "flags",
+        "flag_reason",
+        "ip_address",
+        "created_at",
+        "status",
+        "moderated_by",
+        "moderated_at",
+    ]
+    actions = [
+        _moderation_action(Comment.Status.APPROVED, _("Approve the selected comments")),
+        _moderation_action(Comment.Status.REJECTED, _("Reject the selected comments")),
+        _moderation_action(Comment.Status.SPAM, _("Mark the selected comments as spam")),
+    ]
+
+    def get_queryset(self, request):
+        # Pending first, oldest first: the queue a moderator works through.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                queue=Case(
+                    When(status=Comment.Status.PENDING, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("queue", "created_at")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            moderate_comments(
+                comments=Comment.objects.filter(pk=obj.pk),
+                status=obj.status,
+                moderator=request.user,
+            )
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("text"))
+    def excerpt(self, comment):
+        return Truncator(comment.text).chars(80)
+
+    @admin.display(description=_("news code"), ordering="article__code")
+    def article_code(self, comment):
+        return comment.article.code
+
+    @admin.display(description=_("posted"), ordering="created_at")
+    def posted_jalali(self, comment):
+        return persian.jalali(comment.created_at)
+
+
+@admin.register(BlockedTerm)
+class BlockedTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "note", "created_at"]
+    search_fields = ["term", "key", "note"]

@@ -1,0 +1,67 @@
+"""What may be done to comments, with the rules that apply; views and the admin call these."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comment
+from .rules import Verdict, check_comment, clean_text
+
+
+@dataclass
+class CommentRefused(Exception):
+    """A comment the rules do not let through; `field` is where the reader sees why."""
+
+    field: str | None
+    message: str
+    verdict: Verdict | None = None
+
+
+def replyable_comment(*, article, comment_id):
+    """The comment a reader may answer: approved, and under the same article; else None."""
+    if not comment_id:
+        return None
+    return (
+        Comment.objects.approved()
+        .filter(article=article, pk=comment_id)
+        .only("id", "name", "parent_id", "thread_id", "article_id")
+        .first()
+    )
+
+
+@transaction.atomic
+def submit_comment(*, article, name, email, text, parent_id=None, ip_address=None) -> Comment:
+    """Store a reader's comment as pending, or refuse it with the reason.
+
+    The posting rules decide; a comment they hold (too many links) is stored
+    with its flags for the moderator, like any other pending comment.
+    """
+    if not article.comments_open:
+        raise CommentRefused(None, _("Comments on this article are closed."))
+    parent = None
+    if parent_id:
+        parent = replyable_comment(article=article, comment_id=parent_id)
+        if parent is None:
+            raise CommentRefused(None, _("The comment you are replying to cannot be answered."))
+    verdict = check_comment(text)
+    if verdict.outcome == "refuse":
+        raise CommentRefused("text", verdict.message, verdict)
+    return Comment.objects.create(
+        article=article,
+        parent=parent,
+        thread_id=(parent.thread_id or parent.pk) if parent else None,
+        name=clean_text(name),
+        email=email,
+        text=clean_text(text),
+        flags=" ".join(verdict.flags),
+        flag_reason=verdict.reason,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def moderate_comments(*, comments, status, moderator) -> int:
+    """Set the status of comments, recording who decided and when."""
+    return comments.update(status=status, moderated_by=moderator, moderated_at=timezone.now())

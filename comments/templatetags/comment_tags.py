@@ -1,0 +1,69 @@
+"""How the article page shows comments, without the articles app knowing about them."""
+
+from django import template
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.services import replyable_comment
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comment_section(context, article):
+    request = context["request"]
+    approved = Comment.objects.approved().filter(article=article)
+    top_level = approved.filter(parent=None).only("id", "name", "text", "created_at", "is_official")
+    page = Paginator(top_level, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
+    threads = [(comment, []) for comment in page.object_list]
+    if threads:
+        replies_of = {comment.pk: replies for comment, replies in threads}
+        for reply in (
+            approved.filter(thread__in=list(replies_of))
+            .select_related("parent")
+            .only(
+                "id",
+                "name",
+                "text",
+                "created_at",
+                "is_official",
+                "thread_id",
+                "parent__name",
+            )
+        ):
+            replies_of[reply.thread_id].append(reply)
+
+    form = context.get("comment_form")
+    reply_to = None
+    if article.comments_open:
+        if form is None:
+            reply_to = replyable_comment(
+                article=article, comment_id=_int(request.GET.get("reply_to"))
+            )
+            form = CommentForm(
+                article=article, initial={"parent": reply_to.pk if reply_to else None}
+            )
+        else:
+            parent_id = _int(form["parent"].value())
+            reply_to = replyable_comment(article=article, comment_id=parent_id)
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "article": article,
+        "count": approved.count(),
+        "page": page,
+        "threads": threads,
+        "form": form,
+        "reply_to": reply_to,
+        "received": request.GET.get("comment") == "received",
+        "max_length": settings.COMMENT_MAX_LENGTH,
+    }
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,139 @@
+"""Flows in a real Chromium: what a reader sees and does on the page."""
+
+import os
+import shutil
+
+import pytest
+from captcha.models import CaptchaStore
+
+from comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory
+
+# Playwright's synchronous API runs an event loop in this thread; the test's
+# own database calls are still plain synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting(settings):
+    settings.COMMENT_MIN_SECONDS = 0
+
+
+def test_article_page_renders_right_to_left_with_its_title(live_server, page):
+    article = ArticleFactory(code=77759, title="ضرورت بازتعریف فعالیت‌ها و نحوه مواجهه با افکار عمومی")
+    page.goto(live_server.url + f"/news/{article.code}/")
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == article.title
+    assert heading.is_visible()
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "fa"
+    # The title's right edge sits at the right of the page, as Persian is read.
+    box = heading.bounding_box()
+    assert box["x"] + box["width"] > 390 - 40
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def answer_question(page):
+    key = page.locator("input[name=captcha_0]").input_value()
+    page.locator("input[name=captcha_1]").fill(CaptchaStore.objects.get(hashkey=key).response)
+
+
+def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_server, page):
+    article = ArticleFactory(title="افزایش مستمری بازنشستگان")
+    earlier = CommentFactory(article=article, name="حسن", text="نظر پیشین تأییدشده")
+    page.goto(live_server.url + article.get_absolute_url())
+
+    page.get_by_label("نام", exact=True).fill("مریم")
+    page.get_by_label("نظر شما", exact=True).fill("از اطلاع‌رسانی شما سپاسگزارم.")
+    answer_question(page)
+    page.get_by_role("button", name="ارسال نظر").click()
+    page.wait_for_url("**?comment=received#comment-form")
+    assert page.get_by_role("status").inner_text() == "نظر شما ثبت شد و پس از تأیید منتشر می‌شود."
+
+    # «پاسخ» fills the form for a reply without a reload.
+    page.evaluate("window.noReload = true")
+    page.locator(f"#comment-{earlier.pk} .comment__reply").click()
+    banner = page.locator("#reply-banner")
+    assert banner.is_visible()
+    assert "شما در حال پاسخ به نظر «حسن» هستید." in banner.inner_text()
+    assert page.evaluate("window.noReload") is True
+    page.get_by_label("نام", exact=True).fill("علی")
+    page.get_by_label("نظر شما", exact=True).fill("من هم با نظر شما موافقم.")
+    answer_question(page)
+    page.get_by_role("button", name="ارسال نظر").click()
+    page.wait_for_url("**?comment=received#comment-form")
+
+    posted = Comment.objects.filter(article=article, status="pending")
+    assert posted.count() == 2
+    assert posted.get(name="علی").parent == earlier
+    posted.update(status="approved")
+
+    page.goto(live_server.url + article.get_absolute_url())
+    thread = page.locator(f"#comment-{earlier.pk}")
+    assert "من هم با نظر شما موافقم." in thread.locator(".comment-replies").inner_text()
+    top_level = page.locator(".comment-list > li > .comment .comment__text").all_inner_texts()
+    assert top_level == ["نظر پیشین تأییدشده", "از اطلاع‌رسانی شما سپاسگزارم."]
+
+
+def test_refused_comment_keeps_the_text_beside_a_persian_message(live_server, page):
+    article = ArticleFactory()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_label("نام", exact=True).fill("مریم")
+    page.get_by_label("نظر شما", exact=True).fill("This comment is written in English only.")
+    page.locator("input[name=captcha_1]").fill("0")
+    page.get_by_role("button", name="ارسال نظر").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("نظر شما", exact=True).input_value() == "This comment is written in English only."
+    assert page.get_by_label("نام", exact=True).input_value() == "مریم"
+    errors = page.locator(".field__error").all_inner_texts()
+    assert any("فارسی" in error for error in errors)
+    assert any("پرسش حسابی" in error for error in errors)
+
+
+def test_new_question_without_reload_keeps_the_text(live_server, page):
+    article = ArticleFactory()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_label("نظر شما", exact=True).fill("متنی که نباید گم شود")
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    page.get_by_role("button", name="پرسش دیگر").click()
+    page.wait_for_function(
+        f"document.querySelector('input[name=captcha_0]').value !== '{old_key}'"
+    )
+    assert page.get_by_label("نظر شما", exact=True).input_value() == "متنی که نباید گم شود"
+    assert page.locator("#text-counter").inner_text().startswith("۹۸")

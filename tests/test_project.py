@@ -1,0 +1,88 @@
+"""Checks that guard the whole project: migrations, translations, every page's frame."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "fa" / "LC_MESSAGES"
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_every_persian_message_is_translated():
+    catalogue = polib.pofile(LOCALE / "django.po")
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_compiled_catalogue_matches_its_source():
+    source = {
+        (entry.msgctxt, entry.msgid): entry.msgstr or entry.msgstr_plural
+        for entry in polib.pofile(LOCALE / "django.po").translated_entries()
+    }
+    compiled = {
+        (entry.msgctxt, entry.msgid): entry.msgstr or entry.msgstr_plural
+        for entry in polib.mofile(LOCALE / "django.mo")
+        if entry.msgid
+    }
+    assert compiled == source
+
+
+@pytest.fixture
+def site_pages(db):
+    service = ServiceFactory(name="اخبار")
+    article = ArticleFactory(service=service, surtitle="روتیتر", tags=["بیمه"])
+    CommentFactory(article=article)
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "service": service.get_absolute_url(),
+        "tag": "/tag/بیمه/",
+        "search": "/search/?q=بیمه",
+        "empty search": "/search/?q=واژه‌ای-که-نیست",
+        "comment form": f"/comments/{article.code}/",
+        "not found": "/news/1/",
+    }
+
+
+def visible_text(html):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["home", "article", "service", "tag", "search", "empty search", "comment form", "not found"],
+)
+def test_every_page_is_persian_right_to_left_with_one_h1(client, site_pages, page):
+    response = client.get(site_pages[page])
+    html = response.content.decode()
+    assert response.status_code == (404 if page == "not found" else 200)
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="fa" dir="rtl">' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert '<meta name="viewport"' in html
+    # Everything a reader reads is Persian: no English left untranslated.
+    english = re.findall(r"\b[A-Za-z]{3,}\b", visible_text(html))
+    assert english == []
+
+
+def test_server_error_page_is_persian_and_needs_no_database(client, settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "خطای سرور" in html
