@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run dev test check lint format messages install install-dev clean
+.PHONY: run dev test check lint format messages install install-dev vnu clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,9 @@ check: lint
 messages: install
 	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*'
+
+vnu:
+	npm install --silent --prefix .cache/vnu vnu-jar@26
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -41,6 +41,10 @@ class ArithmeticQuestionWidget(CaptchaTextInput):
     def get_context(self, name, value, attrs):
         context = super(CaptchaTextInput, self).get_context(name, value, attrs)
         context["question"] = self._question
+        key = context["widget"]["subwidgets"][0]["attrs"]
+        # The key is a hidden input: attributes meant for the answer are invalid on it.
+        for attr in [a for a in key if a != "id"]:
+            del key[attr]
         answer = context["widget"]["subwidgets"][1]["attrs"]
         described_by = (
             f"{context['widget']['attrs']['id']}_question {answer.get('aria-describedby', '')}"
@@ -83,7 +87,7 @@ class CommentForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     text = forms.CharField(
-        label=_("Your comment"),
+        label=_("Comment text"),
         max_length=settings.COMMENT_MAX_LENGTH,
         error_messages={
             "required": _("Please write your comment."),

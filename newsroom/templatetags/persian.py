@@ -1,6 +1,7 @@
 """Template filters for Persian display; installed as builtins, so no {% load %}."""
 
 from django import template
+from django.utils import timezone
 
 from newsroom import persian
 
@@ -25,3 +26,11 @@ def jalali(value, fmt=None):
 def jalali_date(value):
     """«۸ آذر ۱۴۰۵»."""
     return persian.jalali_date(value)
+
+
+@register.filter
+def iso(value):
+    """A moment for a `datetime` attribute: Tehran time, whole seconds."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()

@@ -1,0 +1,148 @@
+"""Fill a development database with the demo services, tags, articles and staff."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from newsroom import persian
+from newsroom.demo import articles as demo
+from newsroom.models import Article, Service, Tag
+
+# Each demo user joins its group when the group exists; without it, the user
+# gets these permissions directly so that the admin is usable all the same.
+DEMO_STAFF = {
+    "editor": {
+        "group": "ویراستار",
+        "permissions": {
+            "newsroom": [
+                f"{action}_{model}"
+                for model in ("article", "tag", "service")
+                for action in ("add", "change", "view")
+            ],
+        },
+    },
+    "moderator": {
+        "group": "ناظر نظرات",
+        "permissions": {
+            "comments": [
+                "view_comment",
+                "change_comment",
+                "add_blockedterm",
+                "change_blockedterm",
+                "delete_blockedterm",
+                "view_blockedterm",
+            ],
+        },
+    },
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo services, tags and articles and create the demo editor and "
+        "moderator. Running it again adds only what is missing and changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        now = timezone.now().replace(second=0, microsecond=0)
+        with transaction.atomic():
+            new_passwords, existing_users = self._ensure_staff()
+            services, services_created = self._ensure_services()
+            tag_keys = {Tag.key_for(name) for name in demo.TAGS}
+            tags_before = Tag.objects.filter(key__in=tag_keys).count()
+            editor = get_user_model().objects.get(username="editor")
+            articles_created, articles_present = self._ensure_articles(services, editor, now)
+            tags_created = Tag.objects.filter(key__in=tag_keys).count() - tags_before
+
+        self._report_staff(new_passwords, existing_users)
+        self.stdout.write(
+            f"Articles: {articles_created} created, {articles_present} already present; "
+            f"services: {services_created} created, {len(services) - services_created} "
+            f"already present; tags: {tags_created} created, {tags_before} already present."
+        )
+
+    def _ensure_staff(self):
+        user_model = get_user_model()
+        new_passwords = {}
+        existing = []
+        for username, access in DEMO_STAFF.items():
+            user = user_model.objects.filter(username=username).first()
+            if user is None:
+                password = secrets.token_urlsafe(12)
+                user = user_model.objects.create_user(
+                    username=username, password=password, is_staff=True
+                )
+                new_passwords[username] = password
+            else:
+                existing.append(username)
+            self._grant_access(user, access)
+        return new_passwords, existing
+
+    def _grant_access(self, user, access):
+        group = Group.objects.filter(name=access["group"]).first()
+        if group is not None:
+            user.groups.add(group)
+            return
+        wanted = Q(pk__in=[])
+        for app_label, codenames in access["permissions"].items():
+            wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+        user.user_permissions.add(*Permission.objects.filter(wanted))
+
+    def _ensure_services(self):
+        services = {}
+        created_count = 0
+        for position, name in enumerate(demo.SERVICES, start=1):
+            service, created = Service.objects.get_or_create(
+                name=persian.fold(name).strip(), defaults={"position": position}
+            )
+            services[name] = service
+            created_count += created
+        return services, created_count
+
+    def _ensure_articles(self, services, author, now):
+        entries = demo.all_articles()
+        present = set(
+            Article.objects.filter(code__in=[entry["code"] for entry in entries]).values_list(
+                "code", flat=True
+            )
+        )
+        created = 0
+        for entry in entries:
+            # An existing article is left as it is: an editor may have changed it.
+            if entry["code"] in present:
+                continue
+            article = Article(
+                code=entry["code"],
+                surtitle=entry["surtitle"],
+                title=entry["title"],
+                lead=entry["lead"],
+                body=entry["body"],
+                service=services[entry["service"]],
+                source=entry["source"],
+                status=Article.Status(entry["status"]),
+                published_at=now + entry["offset"],
+                comments_open=entry["comments_open"],
+                author=author,
+            )
+            article.save()
+            article.tags.set(entry["tags"])
+            created += 1
+        return created, len(present)
+
+    def _report_staff(self, new_passwords, existing_users):
+        if new_passwords:
+            self.stdout.write("Demo staff users created; their passwords are shown only now:")
+            for username, password in new_passwords.items():
+                self.stdout.write(f"  {username} / {password}")
+            self.stdout.write(f"Admin: http://127.0.0.1:8000/{settings.ADMIN_PATH}")
+        if existing_users:
+            self.stdout.write(
+                f"Demo staff users already exist: {', '.join(existing_users)}. "
+                f"To set a new password: python manage.py changepassword {existing_users[0]}"
+            )
