@@ -93,20 +93,14 @@ class CommentAdmin(admin.ModelAdmin):
         _moderation_action(Comment.Status.SPAM, _("Mark the selected comments as spam")),
     ]
 
-    def get_queryset(self, request):
+    def get_ordering(self, request):
         # Pending first, oldest first: the queue a moderator works through.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                queue=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("queue", "created_at")
+        pending_first = Case(
+            When(status=Comment.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
         )
+        return [pending_first.asc(), "created_at"]
 
     def has_add_permission(self, request):
         return False

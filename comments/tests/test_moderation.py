@@ -1,0 +1,88 @@
+"""The moderator's side: the queue, bulk decisions, and a role that does only this."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def member_of(group_name, username):
+    user = get_user_model().objects.create_user(username, password="x-long-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def moderator(client):
+    user = member_of("ناظر نظرات", "moderator")
+    client.force_login(user)
+    return user
+
+
+def test_queue_lists_pending_first_and_oldest_first(client, moderator):
+    article = ArticleFactory()
+    approved = CommentFactory(article=article, status="approved", text="تأییدشده")
+    old_pending = CommentFactory(article=article, status="pending", text="قدیمی")
+    new_pending = CommentFactory(
+        article=article, status="pending", text="تازه", flags="links",
+        flag_reason="۲ پیوند",
+    )
+    response = client.get("/admin/comments/comment/")
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [old_pending, new_pending, approved]
+    html = response.content.decode()
+    assert "۲ پیوند" in html and "links" in html
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [("mark_approved", "approved"), ("mark_rejected", "rejected"), ("mark_spam", "spam")],
+)
+def test_bulk_actions_record_who_and_when(client, moderator, action, status):
+    comments = CommentFactory.create_batch(3, status="pending")
+    response = client.post(
+        "/admin/comments/comment/",
+        {"action": action, "_selected_action": [c.pk for c in comments]},
+    )
+    assert response.status_code == 302
+    for comment in Comment.objects.all():
+        assert comment.status == status
+        assert comment.moderated_by == moderator
+        assert comment.moderated_at is not None
+
+
+def test_filters_by_status_and_flag(client, moderator):
+    CommentFactory(status="pending", flags="links")
+    CommentFactory(status="pending")
+    CommentFactory(status="approved")
+    assert client.get("/admin/comments/comment/", {"status": "pending"}).context[
+        "cl"
+    ].result_count == 2
+    assert client.get("/admin/comments/comment/", {"flag": "links"}).context[
+        "cl"
+    ].result_count == 1
+
+
+def test_moderator_cannot_edit_articles_or_manage_users(client, moderator):
+    article = ArticleFactory()
+    assert client.get(f"/admin/newsroom/article/{article.pk}/change/").status_code == 403
+    assert client.get("/admin/newsroom/article/add/").status_code == 403
+    assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_editor_cannot_moderate_comments_or_manage_users(client):
+    client.force_login(member_of("ویراستار", "editor"))
+    comment = CommentFactory(status="pending")
+    assert client.get("/admin/comments/comment/").status_code == 403
+    assert client.get(f"/admin/comments/comment/{comment.pk}/change/").status_code == 403
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/newsroom/article/add/").status_code == 200
+
+
+def test_blocked_terms_are_managed_by_moderators(client, moderator):
+    response = client.post("/admin/comments/blockedterm/add/", {"term": "واژه‌ زشت", "note": ""})
+    assert response.status_code == 302
