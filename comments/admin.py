@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom import persian
+from newsroom.models import Article
 
 from .models import BlockedTerm, Comment
 from .services import moderate_comments
@@ -23,6 +24,27 @@ class FlagFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(flags__contains=self.value())
         return queryset
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """Articles whose comments wait for a decision, by news code; any code works in the URL."""
+
+    title = _("article")
+    parameter_name = "article"
+    listed = 30
+
+    def lookups(self, request, model_admin):
+        waiting = (
+            Article.objects.filter(comments__status=Comment.Status.PENDING)
+            .annotate(latest=Max("comments__created_at"))
+            .order_by("-latest")
+            .only("code", "title")[: self.listed]
+        )
+        return [(article.code, f"{article.code} — {article.title}") for article in waiting]
+
+    def queryset(self, request, queryset):
+        code = persian.parse_int(self.value() or "")
+        return queryset.filter(article__code=code) if code else queryset
 
 
 def _moderation_action(status, description):
@@ -56,7 +78,9 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "posted_jalali",
     ]
-    list_filter = ["status", FlagFilter, "is_official", "created_at", "article__service"]
+    list_filter = [
+        "status", FlagFilter, ArticleFilter, "created_at", "is_official", "article__service",
+    ]
     search_fields = ["name", "text", "email", "=article__code", "ip_address"]
     list_select_related = ["article", "parent"]
     raw_id_fields = ["article", "parent"]

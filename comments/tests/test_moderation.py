@@ -86,3 +86,15 @@ def test_editor_cannot_moderate_comments_or_manage_users(client):
 def test_blocked_terms_are_managed_by_moderators(client, moderator):
     response = client.post("/admin/comments/blockedterm/add/", {"term": "واژه‌ زشت", "note": ""})
     assert response.status_code == 302
+
+
+def test_filter_by_article_and_date(client, moderator):
+    article = ArticleFactory(code=77759)
+    CommentFactory(article=article, status="pending")
+    CommentFactory(status="pending")
+    response = client.get("/admin/comments/comment/")
+    assert "77759" in response.content.decode()
+    by_article = client.get("/admin/comments/comment/", {"article": "۷۷۷۵۹"})
+    assert [c.article.code for c in by_article.context["cl"].result_list] == [77759]
+    today = client.get("/admin/comments/comment/", {"created_at__gte": "2000-01-01 00:00:00+03:30"})
+    assert today.context["cl"].result_count == 2
