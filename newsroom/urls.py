@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import views
+from . import search_views, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -14,7 +14,8 @@ newsroom_patterns = [
     path("news/<int:code>/<uslug:slug>/", views.article_detail, name="article"),
     path("service/<uslug:slug>/", views.service_articles, name="service"),
     path("tag/<uslug:slug>/", views.tag_articles, name="tag"),
-    path("search/", views.search, name="search"),
+    path("search/", search_views.search, name="search"),
+    path("archive/<int:year>/<int:month>/", search_views.archive, name="archive"),
 ]
 
 urlpatterns = [

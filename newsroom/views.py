@@ -6,21 +6,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 
-from . import persian
 from .models import Article, Service, Tag
-from .search import search_articles
 
 SERVICE_LATEST_COUNT = 4
 RELATED_COUNT = 5
 
 
-def _page(request, queryset):
+def paginate(request, queryset):
     """One page of a list; a page number that is not one gives the nearest page, never a 500."""
     return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def home(request):
-    page = _page(request, Article.objects.published().for_lists())
+    page = paginate(request, Article.objects.published().for_lists())
     by_service = {}
     if page.number == 1:
         # Each service's latest articles in one query, whatever the number of services.
@@ -96,7 +94,7 @@ def render_article(request, article, extra_context=None, status=200):
 
 def service_articles(request, slug):
     service = get_object_or_404(Service, slug=slug)
-    page = _page(request, Article.objects.published().for_lists().filter(service=service))
+    page = paginate(request, Article.objects.published().for_lists().filter(service=service))
     return render(
         request,
         "newsroom/service.html",
@@ -106,20 +104,5 @@ def service_articles(request, slug):
 
 def tag_articles(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().for_lists().filter(tags=tag))
+    page = paginate(request, Article.objects.published().for_lists().filter(tags=tag))
     return render(request, "newsroom/tag.html", {"tag": tag, "page": page})
-
-
-def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
-    code = persian.parse_int(query)
-    if code is not None:
-        article = Article.objects.published().filter(code=code).first()
-        if article:
-            return redirect(article.get_absolute_url())
-    results = search_articles(query) if query else Article.objects.none()
-    return render(
-        request,
-        "newsroom/search.html",
-        {"query": query, "page": _page(request, results) if query else None},
-    )

@@ -30,7 +30,10 @@ def sample_article():
         code=77759,
         surtitle="در نشست با روابط عمومی استان‌ها",
         title="ضرورت بازتعریف فعالیت‌ها و نحوه مواجهه با افکار عمومی",
-        lead="روابط عمومی در سازمانی که حدود ۵۰ میلیون ذینفع دارد دیگر با رویکرد سنتی نمیتواند پیش برود.",
+        lead=(
+            "روابط عمومی در سازمانی که حدود ۵۰ میلیون ذینفع دارد "
+            "دیگر با رویکرد سنتی نمیتواند پیش برود."
+        ),
         body="<p>به گزارش روابط عمومی سازمان تأمین اجتماعی، جلسه برگزار شد.</p>",
         service=service,
         published_at=datetime(2026, 11, 28, 11, 0, tzinfo=UTC),
@@ -194,8 +197,9 @@ def test_query_count_does_not_grow_with_articles_and_tags(client, page):
     few = queries_for(client, url())
     for number in range(25):
         other = ServiceFactory(name=f"خدمت {number % 5}")
-        ArticleFactory(service=other if number % 2 else service,
-                       tags=["بیمه", "درمان", f"برچسب {number}"])
+        ArticleFactory(
+            service=other if number % 2 else service, tags=["بیمه", "درمان", f"برچسب {number}"]
+        )
     target.tags.add(*[f"افزوده {n}" for n in range(8)])
     many = queries_for(client, url())
     assert many == few
@@ -236,6 +240,7 @@ def test_changing_tags_updates_the_search_document():
 
 def test_home_canonical_link_names_the_home(client):
     ArticleFactory()
-    assert '<link rel="canonical" href="http://testserver/">' in client.get(
-        reverse("newsroom:home")
-    ).content.decode()
+    assert (
+        '<link rel="canonical" href="http://testserver/">'
+        in client.get(reverse("newsroom:home")).content.decode()
+    )
