@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils.text import Truncator
@@ -8,7 +9,7 @@ from newsroom import persian
 from newsroom.models import Article
 
 from .models import BlockedTerm, Comment
-from .services import moderate_comments
+from .services import answer_officially, moderate_comments
 
 
 class FlagFilter(admin.SimpleListFilter):
@@ -65,8 +66,25 @@ def _moderation_action(status, description):
     return admin.action(description=description, permissions=["change"])(action)
 
 
+class CommentModerationForm(forms.ModelForm):
+    official_answer = forms.CharField(
+        label=_("Official answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Published at once under this comment as the Public Relations reply, "
+            "in the organisation's name."
+        ),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status"]
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    form = CommentModerationForm
     list_display = [
         "excerpt",
         "name",
@@ -110,6 +128,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "moderated_by",
         "moderated_at",
+        "official_answer",
     ]
     actions = [
         _moderation_action(Comment.Status.APPROVED, _("Approve the selected comments")),
@@ -130,6 +149,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        # The decisions go through the same functions as the bulk actions.
         if change and "status" in form.changed_data:
             moderate_comments(
                 comments=Comment.objects.filter(pk=obj.pk),
@@ -137,8 +157,10 @@ class CommentAdmin(admin.ModelAdmin):
                 moderator=request.user,
             )
             obj.refresh_from_db()
-            return
-        super().save_model(request, obj, form, change)
+        answer = form.cleaned_data.get("official_answer", "").strip()
+        if answer:
+            answer_officially(comment=obj, text=answer, staff=request.user)
+            obj.refresh_from_db()
 
     @admin.display(description=_("text"))
     def excerpt(self, comment):

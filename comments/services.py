@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,5 +64,54 @@ def submit_comment(*, article, name, email, text, parent_id=None, ip_address=Non
 
 @transaction.atomic
 def moderate_comments(*, comments, status, moderator) -> int:
-    """Set the status of comments, recording who decided and when."""
-    return comments.update(status=status, moderated_by=moderator, moderated_at=timezone.now())
+    """Set the status of comments, recording who decided and when, also in the admin's log."""
+    changed = list(comments.exclude(status=status).select_related("article"))
+    if not changed:
+        return 0
+    Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
+        status=status, moderated_by=moderator, moderated_at=timezone.now()
+    )
+    LogEntry.objects.log_actions(
+        user_id=moderator.pk,
+        queryset=changed,
+        action_flag=CHANGE,
+        change_message=str(
+            _("Status set to «%(status)s».") % {"status": Comment.Status(status).label}
+        ),
+        single_object=False,
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def answer_officially(*, comment, text, staff) -> Comment:
+    """An answer in the organisation's name, shown under the comment at once.
+
+    Answering a comment that still waits approves it: an answer under an
+    invisible comment would make no sense to readers.
+    """
+    if comment.status != Comment.Status.APPROVED:
+        moderate_comments(
+            comments=Comment.objects.filter(pk=comment.pk),
+            status=Comment.Status.APPROVED,
+            moderator=staff,
+        )
+    answer = Comment.objects.create(
+        article=comment.article,
+        parent=comment,
+        thread_id=comment.thread_id or comment.pk,
+        name=str(_("Public Relations")),
+        text=clean_text(text),
+        status=Comment.Status.APPROVED,
+        is_official=True,
+        moderated_by=staff,
+        moderated_at=timezone.now(),
+    )
+    LogEntry.objects.log_actions(
+        user_id=staff.pk,
+        queryset=[answer],
+        action_flag=ADDITION,
+        change_message=[{"added": {}}],
+        single_object=True,
+    )
+    return answer

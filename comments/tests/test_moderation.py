@@ -98,3 +98,33 @@ def test_filter_by_article_and_date(client, moderator):
     assert [c.article.code for c in by_article.context["cl"].result_list] == [77759]
     today = client.get("/admin/comments/comment/", {"created_at__gte": "2000-01-01 00:00:00+03:30"})
     assert today.context["cl"].result_count == 2
+
+
+def test_official_answer_appears_under_the_comment_at_once(client, moderator):
+    comment = CommentFactory(status="pending", name="پرسنده", text="مستمری کی واریز می‌شود؟")
+    response = client.post(
+        f"/admin/comments/comment/{comment.pk}/change/",
+        {"status": "pending", "official_answer": "مستمری روز ۲۵ هر ماه واریز می‌شود."},
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    answer = Comment.objects.get(is_official=True)
+    assert (answer.parent, answer.status, answer.moderated_by) == (comment, "approved", moderator)
+    page = client.get(comment.article.get_absolute_url())
+    html = page.content.decode()
+    assert "پاسخ روابط عمومی" in html
+    assert "مستمری روز ۲۵ هر ماه واریز می‌شود." in html
+    assert moderator.username not in html.split("<main", 1)[1]
+
+
+def test_moderation_is_recorded_in_the_admin_log(client, moderator):
+    from django.contrib.admin.models import LogEntry
+
+    comment = CommentFactory(status="pending")
+    client.post(
+        "/admin/comments/comment/", {"action": "mark_approved", "_selected_action": [comment.pk]}
+    )
+    entry = LogEntry.objects.get(object_id=str(comment.pk))
+    assert entry.user == moderator
+    assert "تأییدشده" in entry.change_message
