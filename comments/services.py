@@ -1,7 +1,9 @@
 """What may be done to comments, with the rules that apply; views and the admin call these."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,14 @@ class CommentRefused(Exception):
     field: str | None
     message: str
     verdict: Verdict | None = None
+
+
+def comments_are_open(article) -> bool:
+    """Open when the editor left them open and the article is not older than the setting says."""
+    if not article.comments_open:
+        return False
+    days = settings.COMMENTS_OPEN_DAYS
+    return not days or article.published_at >= timezone.now() - timedelta(days=days)
 
 
 def replyable_comment(*, article, comment_id):
@@ -39,7 +49,7 @@ def submit_comment(*, article, name, email, text, parent_id=None, ip_address=Non
     The posting rules decide; a comment they hold (too many links) is stored
     with its flags for the moderator, like any other pending comment.
     """
-    if not article.comments_open:
+    if not comments_are_open(article):
         raise CommentRefused(None, _("Comments on this article are closed."))
     parent = None
     if parent_id:

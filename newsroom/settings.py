@@ -212,6 +212,8 @@ COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
 COMMENT_RATE = env.str("COMMENT_RATE", default="5/10m")
+# Comments close by themselves this many days after publication (0: never).
+COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
 COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
 # Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
 # elsewhere that header is whatever the client chose to send.

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.services import replyable_comment
+from comments.services import comments_are_open, replyable_comment
 
 register = template.Library()
 
@@ -37,7 +37,8 @@ def comment_section(context, article):
 
     form = context.get("comment_form")
     reply_to = None
-    if article.comments_open:
+    is_open = comments_are_open(article)
+    if is_open:
         if form is None:
             reply_to = replyable_comment(
                 article=article, comment_id=_int(request.GET.get("reply_to"))
@@ -52,6 +53,7 @@ def comment_section(context, article):
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "article": article,
+        "is_open": is_open,
         "count": approved.count(),
         "page": page,
         "threads": threads,

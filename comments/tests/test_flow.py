@@ -1,6 +1,7 @@
 """A reader's comment from the form to the page, through the test client."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from captcha.models import CaptchaStore
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from comments.models import Comment
 from comments.services import moderate_comments
@@ -363,3 +365,14 @@ def test_a_thousand_comments_are_paginated_with_constant_queries(client, article
     assert "نظرات (۱۰۰۰)" in visible_text(response)
     assert response.content.decode().count('class="comment-thread"') == 50
     assert len(queries) < 15
+
+
+def test_comments_close_by_themselves_after_the_set_number_of_days(client, settings):
+    settings.COMMENTS_OPEN_DAYS = 30
+    old = ArticleFactory(published_at=timezone.now() - timedelta(days=31))
+    recent = ArticleFactory(published_at=timezone.now() - timedelta(days=29))
+    assert "امکان ارسال نظر برای این خبر بسته است" in visible_text(client.get(old.get_absolute_url()))
+    assert 'name="captcha_1"' in client.get(recent.get_absolute_url()).content.decode()
+    response = client.post(f"/comments/{old.code}/", {"name": "رضا", "text": CLEAN_TEXT})
+    assert response.status_code == 200
+    assert Comment.objects.count() == 0
