@@ -36,7 +36,7 @@ run: install .env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 # Django's development server with DEBUG on, for working on templates and code.
 dev: install .env
