@@ -175,7 +175,26 @@ class CommentAdmin(admin.ModelAdmin):
         return persian.jalali(comment.created_at)
 
 
+class BlockedTermForm(forms.ModelForm):
+    class Meta:
+        model = BlockedTerm
+        fields = ["term", "note"]
+
+    def clean_term(self):
+        term = self.cleaned_data["term"]
+        key = persian.normalize(term)
+        if not key:
+            raise forms.ValidationError(_("Write a word or phrase."))
+        same = BlockedTerm.objects.filter(key=key).exclude(pk=self.instance.pk).first()
+        if same:
+            raise forms.ValidationError(
+                _("This term is already blocked as «%(term)s».") % {"term": same.term}
+            )
+        return term
+
+
 @admin.register(BlockedTerm)
 class BlockedTermAdmin(admin.ModelAdmin):
+    form = BlockedTermForm
     list_display = ["term", "note", "created_at"]
     search_fields = ["term", "key", "note"]

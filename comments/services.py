@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment
-from .rules import Verdict, check_comment, clean_text
+from .rules import (
+    INSULT_MESSAGE,
+    Verdict,
+    check_comment,
+    clean_text,
+    find_blocked_term,
+    load_blocked_terms,
+)
 
 
 @dataclass
@@ -56,7 +63,11 @@ def submit_comment(*, article, name, email, text, parent_id=None, ip_address=Non
         parent = replyable_comment(article=article, comment_id=parent_id)
         if parent is None:
             raise CommentRefused(None, _("The comment you are replying to cannot be answered."))
-    verdict = check_comment(text)
+    terms = load_blocked_terms()
+    if find_blocked_term(name, terms):
+        # A name is shown beside the comment: the insult rule holds for it too.
+        raise CommentRefused("name", INSULT_MESSAGE)
+    verdict = check_comment(text, terms=terms)
     if verdict.outcome == "refuse":
         raise CommentRefused("text", verdict.message, verdict)
     return Comment.objects.create(

@@ -64,7 +64,7 @@ _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
 _SPACES_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
-_ZWNJ_RUN_RE = re.compile(f"\\s*{ZWNJ}+\\s*")
+_ZWNJ_RUN_RE = re.compile(f"[ \t]*{ZWNJ}+[ \t]*")
 _WORD_RE = re.compile(r"\w+")
 
 

@@ -80,7 +80,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     page.goto(live_server.url + article.get_absolute_url())
 
     page.get_by_label("نام", exact=True).fill("مریم")
-    page.get_by_label("نظر شما", exact=True).fill("از اطلاع‌رسانی شما سپاسگزارم.")
+    page.get_by_label("متن نظر", exact=True).fill("از اطلاع‌رسانی شما سپاسگزارم.")
     answer_question(page)
     page.get_by_role("button", name="ارسال نظر").click()
     page.wait_for_url("**?comment=received#comment-form")
@@ -94,7 +94,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     assert "شما در حال پاسخ به نظر «حسن» هستید." in banner.inner_text()
     assert page.evaluate("window.noReload") is True
     page.get_by_label("نام", exact=True).fill("علی")
-    page.get_by_label("نظر شما", exact=True).fill("من هم با نظر شما موافقم.")
+    page.get_by_label("متن نظر", exact=True).fill("من هم با نظر شما موافقم.")
     answer_question(page)
     page.get_by_role("button", name="ارسال نظر").click()
     page.wait_for_url("**?comment=received#comment-form")
@@ -115,11 +115,11 @@ def test_refused_comment_keeps_the_text_beside_a_persian_message(live_server, pa
     article = ArticleFactory()
     page.goto(live_server.url + article.get_absolute_url())
     page.get_by_label("نام", exact=True).fill("مریم")
-    page.get_by_label("نظر شما", exact=True).fill("This comment is written in English only.")
+    page.get_by_label("متن نظر", exact=True).fill("This comment is written in English only.")
     page.locator("input[name=captcha_1]").fill("0")
     page.get_by_role("button", name="ارسال نظر").click()
     page.wait_for_load_state()
-    assert page.get_by_label("نظر شما", exact=True).input_value() == "This comment is written in English only."
+    assert page.get_by_label("متن نظر", exact=True).input_value() == "This comment is written in English only."
     assert page.get_by_label("نام", exact=True).input_value() == "مریم"
     errors = page.locator(".field__error").all_inner_texts()
     assert any("فارسی" in error for error in errors)
@@ -129,11 +129,11 @@ def test_refused_comment_keeps_the_text_beside_a_persian_message(live_server, pa
 def test_new_question_without_reload_keeps_the_text(live_server, page):
     article = ArticleFactory()
     page.goto(live_server.url + article.get_absolute_url())
-    page.get_by_label("نظر شما", exact=True).fill("متنی که نباید گم شود")
+    page.get_by_label("متن نظر", exact=True).fill("متنی که نباید گم شود")
     old_key = page.locator("input[name=captcha_0]").input_value()
     page.get_by_role("button", name="پرسش دیگر").click()
     page.wait_for_function(
         f"document.querySelector('input[name=captcha_0]').value !== '{old_key}'"
     )
-    assert page.get_by_label("نظر شما", exact=True).input_value() == "متنی که نباید گم شود"
+    assert page.get_by_label("متن نظر", exact=True).input_value() == "متنی که نباید گم شود"
     assert page.locator("#text-counter").inner_text().startswith("۹۸")

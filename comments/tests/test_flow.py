@@ -376,3 +376,12 @@ def test_comments_close_by_themselves_after_the_set_number_of_days(client, setti
     response = client.post(f"/comments/{old.code}/", {"name": "رضا", "text": CLEAN_TEXT})
     assert response.status_code == 200
     assert Comment.objects.count() == 0
+
+
+def test_an_insulting_name_is_refused_beside_the_name(client, article):
+    response = post_comment(client, article, name="احمق")
+    html = response.content.decode()
+    assert Comment.objects.count() == 0
+    errors = " ".join(re.findall(r'id="name-error">([^<]+)<', html))
+    assert "توهین" in errors
+    assert CLEAN_TEXT in html

@@ -128,3 +128,10 @@ def test_moderation_is_recorded_in_the_admin_log(client, moderator):
     entry = LogEntry.objects.get(object_id=str(comment.pk))
     assert entry.user == moderator
     assert "تأییدشده" in entry.change_message
+
+
+def test_a_term_blocked_twice_in_another_spelling_is_refused_with_a_message(client, moderator):
+    client.post("/admin/comments/blockedterm/add/", {"term": "واژه‌زشت", "note": ""})
+    response = client.post("/admin/comments/blockedterm/add/", {"term": "واژهزشتِ", "note": ""})
+    assert response.status_code == 200
+    assert "واژه‌زشت" in response.content.decode()

@@ -1,0 +1,61 @@
+"""`manage.py checkcomments`: texts in on standard input, verdicts out, one per line."""
+
+import io
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from comments import rules
+
+TEXTS = [
+    "سلام، حقوق این ماه کی واریز می‌شود؟",
+    "مسئول شعبه ا ح م ق است",
+    "When will the pension be paid?",
+    "salam khobi? in khabar kheili khoob bood",
+    "دو نشانی http://a.example.com و www.b.example.ir",
+    "   ",
+]
+EXPECTED = [
+    "accept\tok\tسلام، حقوق این ماه کی واریز می‌شود؟",
+    "refuse\tinsult\tمسئول شعبه ا ح م ق است",
+    "refuse\tlanguage\tWhen will the pension be paid?",
+    "refuse\tlanguage\tsalam khobi? in khabar kheili khoob bood",
+    "hold\tlinks\tدو نشانی http://a.example.com و www.b.example.ir",
+    "refuse\tempty\t   ",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_terms():
+    rules.invalidate_blocked_terms()
+
+
+def run(stdin=None):
+    out = io.StringIO()
+    call_command("checkcomments", stdout=out, **({"stdin": stdin} if stdin else {}))
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.django_db
+def test_each_line_gets_its_verdict_rule_and_text_separated_by_tabs():
+    assert run(io.StringIO("\n".join(TEXTS) + "\n")) == EXPECTED
+
+
+@pytest.mark.django_db
+def test_texts_are_read_from_standard_input(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\r\n".join(TEXTS[:3])))
+    assert run() == EXPECTED[:3]
+
+
+@pytest.mark.django_db
+def test_the_command_gives_the_same_verdict_as_check_comment():
+    lines = run(io.StringIO("\n".join(TEXTS)))
+    for text, line in zip(TEXTS, lines, strict=True):
+        result = rules.check_comment(text)
+        assert line.split("\t", 2)[:2] == [result.outcome, result.rule]
+
+
+@pytest.mark.django_db
+def test_no_input_prints_nothing():
+    assert run(io.StringIO("")) == []
