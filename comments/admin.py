@@ -1,13 +1,19 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Max, Value, When
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom import persian
+from newsroom.admin import ArticleAdmin
 from newsroom.models import Article
 
+from .accountability import PERIODS, accountability_report
 from .models import BlockedTerm, Comment
 from .services import answer_officially, moderate_comments
 
@@ -97,7 +103,12 @@ class CommentAdmin(admin.ModelAdmin):
         "posted_jalali",
     ]
     list_filter = [
-        "status", FlagFilter, ArticleFilter, "created_at", "is_official", "article__service",
+        "status",
+        FlagFilter,
+        ArticleFilter,
+        "created_at",
+        "is_official",
+        "article__service",
     ]
     search_fields = ["name", "text", "email", "=article__code", "ip_address"]
     list_select_related = ["article", "parent"]
@@ -147,6 +158,32 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        accountability = path(
+            "accountability/",
+            self.admin_site.admin_view(self.accountability_view),
+            name="comments_comment_accountability",
+        )
+        return [accountability, *super().get_urls()]
+
+    def accountability_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = accountability_report()
+        rows = [(_("All services"), [report.overall[days] for days in PERIODS])]
+        rows += [
+            (service, [medians[days] for days in PERIODS])
+            for service, medians in sorted(report.by_service.items())
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Accountability"),
+            "report": report,
+            "periods": PERIODS,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/comments/accountability.html", context)
 
     def save_model(self, request, obj, form, change):
         # The decisions go through the same functions as the bulk actions.
@@ -198,3 +235,64 @@ class BlockedTermAdmin(admin.ModelAdmin):
     form = BlockedTermForm
     list_display = ["term", "note", "created_at"]
     search_fields = ["term", "key", "note"]
+
+
+class ArticleWithCommentsAdmin(ArticleAdmin):
+    """The articles list, with each article's comments counted by status.
+
+    The comments app extends the articles' admin, so that articles need not
+    know comments exist.
+    """
+
+    list_display = [*ArticleAdmin.list_display, "comment_counts"]
+
+    def get_queryset(self, request):
+        counts = {
+            status: Count("comments", filter=Q(comments__status=status), distinct=True)
+            for status in (Comment.Status.PENDING, Comment.Status.APPROVED)
+        }
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pending_comments=counts["pending"], approved_comments=counts["approved"])
+        )
+
+    @admin.display(description=_("comments (pending / approved)"))
+    def comment_counts(self, article):
+        return f"{persian.to_persian_digits(article.pending_comments)} / " + (
+            persian.to_persian_digits(article.approved_comments)
+        )
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithCommentsAdmin)
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """Who published, edited, approved, rejected or answered what, and when: read only."""
+
+    list_display = [
+        "action_time",
+        "user",
+        "content_type",
+        "object_repr",
+        "action_flag",
+        "change_message",
+    ]
+    list_filter = ["action_flag", "content_type", "user"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+    list_select_related = ["user", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser

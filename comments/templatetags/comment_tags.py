@@ -3,10 +3,12 @@
 from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.translation import gettext, ngettext
 
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.services import comments_are_open, replyable_comment
+from newsroom.persian import to_persian_digits
 
 register = template.Library()
 
@@ -69,3 +71,32 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.inclusion_tag("comments/pending_notice.html", takes_context=True)
+def pending_comments_notice(context):
+    """The admin index tells those who moderate how many comments wait."""
+    user = context["request"].user
+    can_moderate = user.has_perm("comments.change_comment")
+    count = Comment.objects.pending().count() if can_moderate else 0
+    return {"can_moderate": can_moderate, "count": count}
+
+
+@register.filter
+def duration_fa(delta):
+    """«۲ روز و ۳ ساعت», «۴۵ دقیقه»: a waiting time as a moderator reads it."""
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)s day", "%(n)s days", days) % {"n": to_persian_digits(days)})
+    if hours:
+        parts.append(ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": to_persian_digits(hours)})
+    if minutes or not parts:
+        parts.append(
+            ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": to_persian_digits(minutes)}
+        )
+    return gettext(" and ").join(parts[:2])

@@ -120,17 +120,16 @@ def test_the_form_shows_the_rules_and_an_arithmetic_question(client, article):
     page = client.get(article.get_absolute_url())
     text = visible_text(page)
     assert "نظر شما" in text
-    assert (
-        "نظرات حاوی توهین و هرگونه نسبت ناروا به اشخاص حقیقی و حقوقی منتشر نمی‌شود." in text
-    )
+    assert "نظرات حاوی توهین و هرگونه نسبت ناروا به اشخاص حقیقی و حقوقی منتشر نمی‌شود." in text
     assert "نظراتی که غیر از زبان فارسی یا غیر مرتبط با خبر باشد منتشر نمی‌شود." in text
     key = form_fields(page.content.decode())["captcha_0"]
     challenge = CaptchaStore.objects.get(hashkey=key).challenge
     digits = re.findall(r"\d+", challenge)
     shown = re.search(r'class="question__text"[^>]*>([^<]+)<', page.content.decode()).group(1)
     assert shown.endswith("=")
-    assert [d.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")) for d in re.findall(
-        r"[۰-۹]+", shown)] == digits
+    assert [
+        d.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")) for d in re.findall(r"[۰-۹]+", shown)
+    ] == digits
 
 
 @pytest.mark.parametrize("answer_form", ["persian", "arabic", "spaced"])
@@ -157,8 +156,13 @@ def test_wrong_answer_keeps_the_text_and_gives_a_new_question(client, article):
     fields = form_fields(page.content.decode())
     response = client.post(
         f"/comments/{article.code}/",
-        {**fields, "name": "رضا", "email": "reza@example.com", "text": CLEAN_TEXT,
-         "captcha_1": "999"},
+        {
+            **fields,
+            "name": "رضا",
+            "email": "reza@example.com",
+            "text": CLEAN_TEXT,
+            "captcha_1": "999",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -175,7 +179,12 @@ def test_wrong_answer_keeps_the_text_and_gives_a_new_question(client, article):
 def test_a_question_can_be_answered_only_once(client, article):
     page = client.get(article.get_absolute_url())
     fields = form_fields(page.content.decode())
-    data = {**fields, "name": "رضا", "text": CLEAN_TEXT, "captcha_1": answer_of(fields["captcha_0"])}
+    data = {
+        **fields,
+        "name": "رضا",
+        "text": CLEAN_TEXT,
+        "captcha_1": answer_of(fields["captcha_0"]),
+    }
     assert client.post(f"/comments/{article.code}/", data).status_code == 302
     again = client.post(f"/comments/{article.code}/", data)
     assert again.status_code == 200
@@ -193,7 +202,9 @@ def test_a_question_can_be_answered_only_once(client, article):
         ({"text": "\u200f\u200c   \u202e"}, "نظر"),
     ],
 )
-def test_refusals_keep_what_was_typed_beside_a_persian_message(client, article, typed, field_message):
+def test_refusals_keep_what_was_typed_beside_a_persian_message(
+    client, article, typed, field_message
+):
     response = post_comment(client, article, **typed)
     html = response.content.decode()
     assert response.status_code == 200
@@ -283,7 +294,9 @@ def test_reply_link_works_without_javascript(client, article):
     assert "لغو پاسخ" in visible_text(page)
 
     response = post_comment(
-        client, article, page_url=f"{article.get_absolute_url()}?reply_to={parent.pk}",
+        client,
+        article,
+        page_url=f"{article.get_absolute_url()}?reply_to={parent.pk}",
         text="پاسخ من به نظر حسن",
     )
     assert response.status_code == 302
@@ -371,7 +384,9 @@ def test_comments_close_by_themselves_after_the_set_number_of_days(client, setti
     settings.COMMENTS_OPEN_DAYS = 30
     old = ArticleFactory(published_at=timezone.now() - timedelta(days=31))
     recent = ArticleFactory(published_at=timezone.now() - timedelta(days=29))
-    assert "امکان ارسال نظر برای این خبر بسته است" in visible_text(client.get(old.get_absolute_url()))
+    assert "امکان ارسال نظر برای این خبر بسته است" in visible_text(
+        client.get(old.get_absolute_url())
+    )
     assert 'name="captcha_1"' in client.get(recent.get_absolute_url()).content.decode()
     response = client.post(f"/comments/{old.code}/", {"name": "رضا", "text": CLEAN_TEXT})
     assert response.status_code == 200

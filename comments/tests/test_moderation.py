@@ -28,7 +28,10 @@ def test_queue_lists_pending_first_and_oldest_first(client, moderator):
     approved = CommentFactory(article=article, status="approved", text="تأییدشده")
     old_pending = CommentFactory(article=article, status="pending", text="قدیمی")
     new_pending = CommentFactory(
-        article=article, status="pending", text="تازه", flags="links",
+        article=article,
+        status="pending",
+        text="تازه",
+        flags="links",
         flag_reason="۲ پیوند",
     )
     response = client.get("/admin/comments/comment/")
@@ -59,12 +62,11 @@ def test_filters_by_status_and_flag(client, moderator):
     CommentFactory(status="pending", flags="links")
     CommentFactory(status="pending")
     CommentFactory(status="approved")
-    assert client.get("/admin/comments/comment/", {"status": "pending"}).context[
-        "cl"
-    ].result_count == 2
-    assert client.get("/admin/comments/comment/", {"flag": "links"}).context[
-        "cl"
-    ].result_count == 1
+    assert (
+        client.get("/admin/comments/comment/", {"status": "pending"}).context["cl"].result_count
+        == 2
+    )
+    assert client.get("/admin/comments/comment/", {"flag": "links"}).context["cl"].result_count == 1
 
 
 def test_moderator_cannot_edit_articles_or_manage_users(client, moderator):
