@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom import persian
 
+from . import rules
+
 _ISSUED_SALT = "comments.form-issued"
 
 
@@ -124,8 +126,19 @@ class CommentForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("issued", issue_token(article.code))
 
+    # The posting rules run here too, so that a reader sees every reason at
+    # once; submit_comment applies the same rules again before storing.
     def clean_name(self):
-        return persian.fold(self.cleaned_data["name"]).strip()
+        name = persian.fold(self.cleaned_data["name"]).strip()
+        if rules.find_blocked_term(name, rules.load_blocked_terms()):
+            raise forms.ValidationError(rules.INSULT_MESSAGE, code="insult")
+        return name
+
+    def clean_text(self):
+        verdict = rules.check_comment(self.cleaned_data["text"])
+        if verdict.outcome == rules.REFUSE:
+            raise forms.ValidationError(verdict.message, code=verdict.rule)
+        return self.cleaned_data["text"]
 
     def clean(self):
         cleaned = super().clean()

@@ -84,7 +84,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     answer_question(page)
     page.get_by_role("button", name="ارسال نظر").click()
     page.wait_for_url("**?comment=received#comment-form")
-    assert page.get_by_role("status").inner_text() == "نظر شما ثبت شد و پس از تأیید منتشر می‌شود."
+    assert page.locator(".comment-form [role=status]").inner_text() == "نظر شما ثبت شد و پس از تأیید منتشر می‌شود."
 
     # «پاسخ» fills the form for a reply without a reload.
     page.evaluate("window.noReload = true")

@@ -1,0 +1,113 @@
+"""Staff in a real Chromium: an editor publishes with the rich editor, a moderator answers."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from comments.models import Comment
+from newsroom.models import Article
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PASSWORD = "a-long-staff-password-42"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.policy_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and page.policy_violations.append(message.text)
+            ),
+        )
+        yield page
+        browser.close()
+
+
+def staff(username, group):
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
+
+
+def test_editor_publishes_an_article_with_the_rich_editor(live_server, page):
+    ServiceFactory(name="اطلاعیه‌ها")
+    staff("editor", "ویراستار")
+    log_in(page, live_server, "editor")
+    page.goto(live_server.url + "/admin/newsroom/article/add/")
+    page.fill("#id_title", "تمدید مهلت ارسال فهرست بیمه")
+    page.fill("#id_lead", "مهلت ارسال فهرست بیمه کارفرمایان تا پایان ماه تمدید شد.")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.type("کارفرمایان می‌توانند فهرست را تا پایان ماه بفرستند.")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Control+b")
+    page.select_option("#id_service", label="اطلاعیه‌ها")
+    page.select_option("#id_status", value="published")
+    page.fill("#id_tags", "کارفرمایان، حق بیمه")
+    page.click("input[name=_save]")
+    page.wait_for_url(live_server.url + "/admin/newsroom/article/")
+
+    article = Article.objects.get(title="تمدید مهلت ارسال فهرست بیمه")
+    assert "<strong>کارفرمایان می‌توانند فهرست را تا پایان ماه بفرستند.</strong>" in article.body
+    assert sorted(tag.name for tag in article.tags.all()) == ["حق بیمه", "کارفرمایان"]
+    page.goto(live_server.url + f"/news/{article.code}/")
+    assert page.get_by_role("heading", level=1).inner_text() == article.title
+    assert page.locator(".article__body strong").inner_text().startswith("کارفرمایان")
+    assert page.policy_violations == []
+
+
+def test_moderator_answers_a_comment_and_readers_see_it(live_server, page):
+    article = ArticleFactory()
+    question = CommentFactory(article=article, status="pending", text="مستمری کی واریز می‌شود؟")
+    staff("moderator", "ناظر نظرات")
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + f"/admin/comments/comment/{question.pk}/change/")
+    page.fill("#id_official_answer", "مستمری روز ۲۵ هر ماه واریز می‌شود.")
+    page.click("input[name=_save]")
+    page.wait_for_url(live_server.url + "/admin/comments/comment/")
+    assert Comment.objects.get(is_official=True).parent == question
+
+    page.goto(live_server.url + article.get_absolute_url())
+    thread = page.locator(f"#comment-{question.pk}")
+    assert "مستمری کی واریز می‌شود؟" in thread.inner_text()
+    answer = thread.locator(".comment--official")
+    assert "پاسخ روابط عمومی" in answer.inner_text()
+    assert "مستمری روز ۲۵ هر ماه واریز می‌شود." in answer.inner_text()
+    assert page.policy_violations == []
