@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import search_views, views
+from . import feeds, search_views, sitemaps, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -16,6 +16,20 @@ newsroom_patterns = [
     path("tag/<uslug:slug>/", views.tag_articles, name="tag"),
     path("search/", search_views.search, name="search"),
     path("archive/<int:year>/<int:month>/", search_views.archive, name="archive"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
+    path("service/<uslug:slug>/feed/", feeds.ServiceArticlesFeed(), name="service-feed"),
+    path(
+        "service/<uslug:slug>/feed/atom/",
+        feeds.ServiceArticlesAtomFeed(),
+        name="service-feed-atom",
+    ),
+    path("tag/<uslug:slug>/feed/", feeds.TagArticlesFeed(), name="tag-feed"),
+    path("tag/<uslug:slug>/feed/atom/", feeds.TagArticlesAtomFeed(), name="tag-feed-atom"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]
 
 urlpatterns = [

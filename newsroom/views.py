@@ -4,8 +4,11 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 
+from . import images, reading, seo
 from .models import Article, Service, Tag
 
 SERVICE_LATEST_COUNT = 4
@@ -40,7 +43,11 @@ def home(request):
     return render(
         request,
         "newsroom/home.html",
-        {"page": page, "service_sections": list(by_service.items())},
+        {
+            "page": page,
+            "service_sections": list(by_service.items()),
+            "most_viewed": reading.most_viewed() if page.number == 1 else [],
+        },
     )
 
 
@@ -77,12 +84,21 @@ def render_article(request, article, extra_context=None, status=200):
             .order_by("-shared_tags", "-published_at")
             .only("code", "title", "published_at")[:RELATED_COUNT]
         )
+    if article.is_published and request.method == "GET":
+        reading.count_view(article.pk)
+    image = images.responsive(article.image)
     context = {
         "article": article,
         "tags": tags,
         "related": related,
         "is_preview": not article.is_published,
         "current_service": article.service,
+        "image": image,
+        "body_html": images.lazy_body_images(article.body),
+        "meta": seo.article_page_meta(request, article, tags, image),
+        "reading_minutes": reading.reading_minutes(article),
+        "neighbours": reading.service_neighbours(article),
+        "most_viewed": reading.most_viewed(),
         **(extra_context or {}),
     }
     response = render(request, "newsroom/article.html", context, status=status)
@@ -106,3 +122,17 @@ def tag_articles(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().for_lists().filter(tags=tag))
     return render(request, "newsroom/tag.html", {"tag": tag, "page": page})
+
+
+@require_safe
+def robots_txt(request):
+    """Where the sitemaps are, for crawlers."""
+    return render(
+        request,
+        "robots.txt",
+        {
+            "sitemap_url": request.build_absolute_uri(reverse("newsroom:sitemap")),
+            "news_sitemap_url": request.build_absolute_uri(reverse("newsroom:sitemap-news")),
+        },
+        content_type="text/plain; charset=utf-8",
+    )

@@ -1,0 +1,117 @@
+"""What search engines and news apps read from an article page.
+
+The canonical and short addresses, the structured data (schema.org
+`NewsArticle` as JSON-LD) and the share links. Share links are plain
+addresses of the messengers' own share pages: nothing of theirs loads with
+our page.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# Google shows at most this many characters of a headline.
+HEADLINE_LENGTH = 110
+
+# The share page of each messenger, and how it takes the link and the title.
+SHARE_TARGETS = (
+    ("telegram", _("Telegram"), "https://t.me/share/url", "url_text"),
+    ("whatsapp", _("WhatsApp"), "https://wa.me/", "text_only"),
+    ("eitaa", _("Eitaa"), "https://eitaa.com/share/url", "url_text"),
+    ("bale", _("Bale"), "https://ble.ir/share/url", "url_text"),
+    ("x", _("X"), "https://x.com/intent/post", "url_text"),
+)
+
+# JSON inside <script> must not be able to close the element or open a comment.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+def article_page_meta(request, article, tags, image=None):
+    """Everything the head and the share box of an article page need."""
+    canonical_url = request.build_absolute_uri(article.get_absolute_url())
+    short_url = request.build_absolute_uri(
+        reverse("newsroom:article-by-code", kwargs={"code": article.code})
+    )
+    image_url = request.build_absolute_uri(image["src"]) if image else ""
+    return {
+        "canonical_url": canonical_url,
+        "short_url": short_url,
+        "image_url": image_url,
+        "modified": modified_time(article),
+        "json_ld": json_ld(
+            news_article(
+                article,
+                tags,
+                url=canonical_url,
+                image_url=image_url,
+                logo_url=request.build_absolute_uri(static("img/favicon.svg")),
+            )
+        ),
+        "share_links": share_links(short_url, article.title),
+    }
+
+
+def modified_time(article):
+    """When the article last changed as readers know it: never before it was published."""
+    return max(article.updated_at, article.published_at)
+
+
+def news_article(article, tags, *, url, image_url="", logo_url=""):
+    """The article as a schema.org NewsArticle."""
+    publisher = {"@type": "Organization", "name": str(settings.SITE_NAME)}
+    if logo_url:
+        publisher["logo"] = {"@type": "ImageObject", "url": logo_url}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": _headline(article.title),
+        "description": strip_tags(article.lead),
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(modified_time(article)),
+        "inLanguage": "fa",
+        "articleSection": article.service.name,
+        "keywords": [tag.name for tag in tags],
+        "publisher": publisher,
+        "author": {"@type": "Organization", "name": article.source or str(settings.SITE_NAME)},
+        "identifier": str(article.code),
+    }
+    if image_url:
+        data["image"] = [image_url]
+    return data
+
+
+def json_ld(data):
+    """A JSON-LD block's content, safe to place inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE))
+
+
+def share_links(url, title):
+    """(key, name, address) of each messenger's share page for this link and title."""
+    links = []
+    for key, name, page, style in SHARE_TARGETS:
+        if style == "text_only":
+            query = urlencode({"text": f"{title}\n{url}"})
+        else:
+            query = urlencode({"url": url, "text": title})
+        links.append((key, name, f"{page}?{query}"))
+    return links
+
+
+def _headline(title):
+    if len(title) <= HEADLINE_LENGTH:
+        return title
+    return title[: HEADLINE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _iso(moment):
+    """ISO 8601 in Tehran time with its offset, whole seconds."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()

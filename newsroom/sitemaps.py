@@ -1,0 +1,140 @@
+"""Sitemaps of what readers may see: articles, services, tags, and the news of the last two days.
+
+`/sitemap.xml` is an index of the sections (`/sitemap-articles.xml` …); a
+section past 50,000 addresses continues on `?p=2` pages, each listed in the
+index. `/sitemap-news.xml` follows Google's news-sitemap format.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from .models import Article, Service, Tag
+from .seo import modified_time
+
+NEWS_DAYS = 2
+# Google reads at most this many addresses from one news sitemap.
+NEWS_LIMIT = 1000
+
+
+def _latest_publication(**filters):
+    """The publication time of the newest published article matching `filters`, as a subquery."""
+    return Subquery(
+        Article.objects.published()
+        .filter(**filters)
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .order_by("-published_at", "-code")
+            .only("code", "title", "published_at", "updated_at")
+        )
+
+    def lastmod(self, article):
+        return modified_time(article)
+
+    def get_latest_lastmod(self):
+        # One aggregate instead of reading every article for the index.
+        latest = Article.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("published_at")
+        )
+        moments = [moment for moment in latest.values() if moment is not None]
+        return max(moments, default=None)
+
+
+class ServiceSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Service.objects.annotate(
+            latest=_latest_publication(service=OuterRef("pk"))
+        ).order_by("position", "name")
+
+    def lastmod(self, service):
+        return service.latest
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
+
+
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        # Only tags that lead to at least one published article.
+        return (
+            Tag.objects.annotate(latest=_latest_publication(tags=OuterRef("pk")))
+            .filter(latest__isnull=False)
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, tag):
+        return tag.latest
+
+    def get_latest_lastmod(self):
+        return (
+            Article.objects.published()
+            .filter(tags__isnull=False)
+            .aggregate(latest=Max("published_at"))["latest"]
+        )
+
+
+class NewsSitemap(Sitemap):
+    """The articles of the last two days, for news search engines."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - timedelta(days=NEWS_DAYS)
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=since)
+            .order_by("-published_at", "-code")
+            .only("code", "title", "published_at", "updated_at")
+        )
+
+    def lastmod(self, article):
+        return modified_time(article)
+
+
+SECTIONS = {
+    "articles": ArticleSitemap,
+    "services": ServiceSitemap,
+    "tags": TagSitemap,
+}
+NEWS = {"news": NewsSitemap}
+
+
+def index(request):
+    """The sitemap index: every section, every page of a long section, and the news sitemap."""
+    return sitemap_views.index(
+        request,
+        {**SECTIONS, **NEWS},
+        template_name="sitemaps/index.xml",
+        sitemap_url_name="newsroom:sitemap-section",
+    )
+
+
+def section(request, section):
+    return sitemap_views.sitemap(
+        request, SECTIONS, section=section, template_name="sitemaps/urlset.xml"
+    )
+
+
+def news(request):
+    response = sitemap_views.sitemap(
+        request, NEWS, section="news", template_name="sitemaps/news.xml"
+    )
+    response.context_data["publication_name"] = str(settings.SITE_NAME)
+    return response

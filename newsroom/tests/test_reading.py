@@ -1,0 +1,301 @@
+"""Reading: time to read, counted views, popular news, neighbours, images."""
+
+import re
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from PIL import Image
+
+from comments.templatetags.comment_rankings import most_commented_articles
+from newsroom import images, reading
+from newsroom.models import Article
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def words(count):
+    return "<p>" + " ".join(["واژه"] * count) + "</p>"
+
+
+# Reading time
+
+
+@pytest.mark.parametrize(("body_words", "minutes"), [(0, 1), (150, 1), (400, 2), (1000, 5)])
+def test_reading_time_counts_the_words_of_title_lead_and_body(body_words, minutes):
+    article = ArticleFactory.build(title="عنوان دو", lead="لید کوتاه", body=words(body_words))
+    assert reading.reading_minutes(article) == minutes
+
+
+def test_reading_time_ignores_markup():
+    plain = ArticleFactory.build(body=words(390))
+    marked = ArticleFactory.build(body="<p>" + " ".join(["<strong>واژه</strong>"] * 390) + "</p>")
+    assert reading.reading_minutes(plain) == reading.reading_minutes(marked)
+
+
+def test_article_page_shows_the_reading_time_in_persian_digits(client):
+    article = ArticleFactory(body=words(1400))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert re.search(r'<span class="reading-time">[^<]*۷[^<]*</span>', html)
+
+
+# View counting
+
+
+def test_views_are_counted_in_the_cache_not_written_per_request(client):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        for _view in range(5):
+            client.get(url)
+    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
+    assert Article.objects.get(pk=article.pk).view_count == 0
+
+
+def test_views_are_written_in_one_batch_every_so_many(client, monkeypatch):
+    monkeypatch.setattr(reading, "FLUSH_EVERY", 4)
+    article = ArticleFactory()
+    for _view in range(9):
+        client.get(article.get_absolute_url())
+    assert Article.objects.get(pk=article.pk).view_count == 8
+    reading.flush_views(article.pk)
+    assert Article.objects.get(pk=article.pk).view_count == 9
+
+
+def test_views_are_written_after_a_while_even_when_few(monkeypatch):
+    article = ArticleFactory()
+    clock = [1_000_000.0]
+    monkeypatch.setattr(reading, "_clock", lambda: clock[0])
+    reading.count_view(article.pk)
+    reading.count_view(article.pk)
+    assert Article.objects.get(pk=article.pk).view_count == 0
+    clock[0] += reading.FLUSH_SECONDS + 1
+    reading.count_view(article.pk)
+    assert Article.objects.get(pk=article.pk).view_count == 3
+
+
+class ReaderArrivesDuringFlush:
+    """The cache, with one more view landing between a flush's read and its decrement."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def decr(self, key, delta=1):
+        self._real.incr(key)
+        return self._real.decr(key, delta)
+
+
+def test_a_view_counted_during_a_flush_waits_for_the_next(monkeypatch):
+    article = ArticleFactory()
+    reading.count_view(article.pk)
+    reading.count_view(article.pk)
+    monkeypatch.setattr(reading, "cache", ReaderArrivesDuringFlush(reading.cache))
+    assert reading.flush_views(article.pk) == 2
+    monkeypatch.undo()
+    assert Article.objects.get(pk=article.pk).view_count == 2
+    assert reading.flush_all_views([article.pk]) == 1
+    assert Article.objects.get(pk=article.pk).view_count == 3
+
+
+def test_a_flush_running_elsewhere_leaves_the_views_pending():
+    article = ArticleFactory()
+    reading.count_view(article.pk)
+    reading.cache.add(reading._lock_key(article.pk), 1)
+    assert reading.flush_views(article.pk) == 0
+    reading.cache.delete(reading._lock_key(article.pk))
+    assert reading.flush_views(article.pk) == 1
+
+
+def test_staff_previews_and_comment_posts_are_not_views(client):
+    draft = ArticleFactory(draft=True)
+    client.force_login(StaffFactory())
+    client.get(draft.get_absolute_url())
+    published = ArticleFactory()
+    client.post(f"/comments/{published.code}/", {"name": "", "text": ""})
+    assert reading.flush_all_views([draft.pk, published.pk]) == 0
+
+
+# Most viewed and most commented
+
+
+def test_most_viewed_are_last_weeks_published_articles_by_views():
+    top = ArticleFactory(view_count=90)
+    second = ArticleFactory(view_count=40)
+    ArticleFactory(view_count=0)
+    ArticleFactory(view_count=500, published_at=timezone.now() - timedelta(days=8))
+    ArticleFactory(view_count=900, draft=True)
+    ArticleFactory(view_count=900, scheduled=True)
+    assert reading.most_viewed() == [top, second]
+
+
+def test_most_commented_counts_approved_comments_of_the_last_week():
+    busy, quiet, closed = ArticleFactory(), ArticleFactory(), ArticleFactory(draft=True)
+    for _number in range(3):
+        CommentFactory(article=busy)
+    CommentFactory(article=quiet)
+    CommentFactory(article=quiet, status="pending")
+    CommentFactory(article=quiet, status="rejected")
+    CommentFactory(article=closed)
+    old = CommentFactory(article=quiet)
+    old.created_at = timezone.now() - timedelta(days=8)
+    old.save(update_fields=["created_at"])
+    old_busy = [CommentFactory(article=quiet) for _number in range(5)]
+    for comment in old_busy:
+        comment.created_at = timezone.now() - timedelta(days=9)
+        comment.save(update_fields=["created_at"])
+
+    ranked = most_commented_articles()
+    assert ranked == [busy, quiet]
+    assert [article.recent_comments for article in ranked] == [3, 1]
+
+
+def test_rankings_take_one_query_each_whatever_the_numbers(django_assert_num_queries):
+    for number in range(12):
+        article = ArticleFactory(view_count=number + 1)
+        for _comment in range(number % 3 + 1):
+            CommentFactory(article=article)
+    with django_assert_num_queries(1):
+        assert len(reading.most_viewed()) == reading.RANKING_SIZE
+    with django_assert_num_queries(1):
+        assert len(most_commented_articles()) == reading.RANKING_SIZE
+
+
+def test_home_and_article_show_the_popular_boxes(client):
+    popular = ArticleFactory(title="خبر پربازدید", view_count=50)
+    discussed = ArticleFactory(title="خبر پربحث")
+    CommentFactory(article=discussed)
+    for url in ("/", discussed.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert 'id="most-viewed-heading"' in html
+        assert 'id="most-commented-heading"' in html
+        assert f'href="{popular.get_absolute_url()}"' in html
+
+
+def test_no_popular_boxes_when_there_is_nothing_to_rank(client):
+    article = ArticleFactory()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="popular"' not in html
+
+
+# Previous and next in the service
+
+
+def test_previous_and_next_are_the_neighbours_in_the_same_service(client):
+    service = ServiceFactory(name="بازنشستگان")
+    now = timezone.now()
+    first = ArticleFactory(service=service, published_at=now - timedelta(days=3))
+    ArticleFactory(published_at=now - timedelta(days=2))  # another service
+    middle = ArticleFactory(service=service, published_at=now - timedelta(days=2))
+    ArticleFactory(service=service, published_at=now - timedelta(days=1), draft=True)
+    last = ArticleFactory(service=service, published_at=now - timedelta(hours=1))
+    ArticleFactory(service=service, scheduled=True)
+
+    assert reading.service_neighbours(middle) == {"earlier": first, "later": last}
+    assert reading.service_neighbours(first) == {"earlier": None, "later": middle}
+    assert reading.service_neighbours(last) == {"earlier": middle, "later": None}
+
+    html = client.get(middle.get_absolute_url()).content.decode()
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in html
+    assert f'href="{last.get_absolute_url()}" rel="next"' in html
+
+
+def test_neighbours_published_at_the_same_moment_are_ordered_by_news_code():
+    service = ServiceFactory()
+    moment = timezone.now() - timedelta(hours=2)
+    one, two, three = (ArticleFactory(service=service, published_at=moment) for _n in range(3))
+    assert reading.service_neighbours(two) == {"earlier": one, "later": three}
+
+
+def test_article_page_query_count_stays_constant(client):
+    service = ServiceFactory(name="اخبار")
+    article = ArticleFactory(service=service, tags=["بیمه"], view_count=3)
+    CommentFactory(article=article)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(article.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    few = count()
+    for number in range(15):
+        other = ArticleFactory(service=service, tags=["بیمه"], view_count=number)
+        CommentFactory(article=other)
+    assert count() == few
+
+
+# Images
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def upload(width, height, image_format="JPEG", name="photo.jpg"):
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), "#0b4f8a").save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_article_image_comes_in_phone_and_desktop_widths(client, media):
+    article = ArticleFactory(image=upload(2000, 1000), image_caption="نشست خبری")
+    html = client.get(article.get_absolute_url()).content.decode()
+    tag = re.search(r"<img [^>]*>", html.split('class="article__image"')[1]).group(0)
+    srcset = re.search(r'srcset="([^"]+)"', tag).group(1)
+    widths = [int(w) for w in re.findall(r" (\d+)w", srcset)]
+    assert widths == [480, 960, 1440, 2000]
+    assert 'sizes="' in tag
+    assert 'width="960" height="480"' in tag
+    assert 'alt="نشست خبری"' in tag
+    for url, width in re.findall(r"(\S+) (\d+)w", srcset):
+        with Image.open(media / url.split(settings.MEDIA_URL, 1)[1]) as rendition:
+            assert rendition.width == int(width)
+
+
+def test_a_small_image_is_served_as_it_is(media):
+    article = ArticleFactory(image=upload(400, 300, "PNG", "chart.png"))
+    info = images.responsive(article.image)
+    assert info == {
+        "src": article.image.url,
+        "srcset": "",
+        "sizes": "",
+        "width": 400,
+        "height": 300,
+    }
+
+
+def test_renditions_are_made_once_and_remembered(media):
+    article = ArticleFactory(image=upload(1200, 800))
+    first = images.responsive(article.image)
+    made = sorted(p.name for p in Path(media, "renditions").rglob("*.jpg"))
+    assert made == ["photo-480w.jpg", "photo-960w.jpg"]
+    article.image.storage.delete(article.image.name)  # a second view does not touch files
+    assert images.responsive(article.image) == first
+
+
+def test_an_unreadable_image_falls_back_to_the_plain_file(media):
+    article = ArticleFactory(image=SimpleUploadedFile("broken.jpg", b"not an image"))
+    info = images.responsive(article.image)
+    assert info["src"] == article.image.url
+    assert info["srcset"] == "" and info["width"] is None
+
+
+def test_images_in_the_body_load_lazily(client):
+    article = ArticleFactory(
+        body='<p>متن</p><figure><img src="/media/a.jpg" alt="نمودار"></figure>'
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    body = html.split('class="article__body"')[1].split("</div>")[0]
+    assert '<img loading="lazy" decoding="async" src="/media/a.jpg"' in body

@@ -1,0 +1,187 @@
+"""Sitemaps and robots.txt, parsed as XML and checked against what readers may see."""
+
+from datetime import timedelta
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from newsroom import sitemaps
+from newsroom.models import Article, Service
+from tests.factories import ArticleFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def xml_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return ElementTree.fromstring(response.content)
+
+
+def locations(root, element="url"):
+    return [loc.text for loc in root.findall(f"sm:{element}/sm:loc", NS)]
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    return unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture
+def mixed_articles():
+    service = ServiceFactory(name="اخبار")
+    published = [
+        ArticleFactory(service=service, tags=["بیمه"]),
+        ArticleFactory(published_at=timezone.now() - timedelta(days=30), tags=["درمان"]),
+    ]
+    ArticleFactory(draft=True, tags=["پیش‌نویس"])
+    ArticleFactory(scheduled=True, tags=["آینده"])
+    return published
+
+
+def test_index_lists_every_section_and_the_news_sitemap(client, mixed_articles):
+    root = xml_of(client, "/sitemap.xml")
+    assert root.tag == f"{{{NS['sm']}}}sitemapindex"
+    assert [path_of(url) for url in locations(root, "sitemap")] == [
+        "/sitemap-articles.xml",
+        "/sitemap-services.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-news.xml",
+    ]
+    for lastmod in root.findall("sm:sitemap/sm:lastmod", NS):
+        assert parse_datetime(lastmod.text).tzinfo is not None
+
+
+def test_article_sitemap_is_exactly_the_published_articles(client, mixed_articles):
+    root = xml_of(client, "/sitemap-articles.xml")
+    expected = {
+        "http://testserver" + article.get_absolute_url() for article in Article.objects.published()
+    }
+    assert set(locations(root)) == expected
+    assert len(expected) == len(mixed_articles)
+
+
+def test_article_lastmod_is_a_full_w3c_datetime(client, mixed_articles):
+    root = xml_of(client, "/sitemap-articles.xml")
+    for lastmod in root.findall("sm:url/sm:lastmod", NS):
+        moment = parse_datetime(lastmod.text)
+        assert moment is not None and moment.tzinfo is not None
+
+
+def test_tag_sitemap_lists_only_tags_of_published_articles(client, mixed_articles):
+    root = xml_of(client, "/sitemap-tags.xml")
+    assert {path_of(url) for url in locations(root)} == {"/tag/بیمه/", "/tag/درمان/"}
+
+
+def test_service_sitemap_lists_the_services(client, mixed_articles):
+    ServiceFactory(name="اطلاعیه‌ها")
+    root = xml_of(client, "/sitemap-services.xml")
+    paths = [path_of(url) for url in locations(root)]
+    assert sorted(paths) == sorted(unquote(s.get_absolute_url()) for s in Service.objects.all())
+    assert "/service/اطلاعیه-ها/" in paths
+
+
+def test_long_sections_continue_on_pages_listed_in_the_index(client, monkeypatch):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    articles = [ArticleFactory() for _number in range(5)]
+
+    index = [path_of(url) for url in locations(xml_of(client, "/sitemap.xml"), "sitemap")]
+    assert index[:3] == [
+        "/sitemap-articles.xml",
+        "/sitemap-articles.xml?p=2",
+        "/sitemap-articles.xml?p=3",
+    ]
+    seen = []
+    for page in ("", "?p=2", "?p=3"):
+        seen.extend(locations(xml_of(client, f"/sitemap-articles.xml{page}")))
+    assert sorted(seen) == sorted("http://testserver" + a.get_absolute_url() for a in articles)
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+
+
+def test_unknown_section_is_a_404(client):
+    assert client.get("/sitemap-drafts.xml").status_code == 404
+
+
+def test_news_sitemap_has_the_last_two_days_in_googles_format(client, mixed_articles):
+    yesterday = ArticleFactory(
+        title="خبر دیروز", published_at=timezone.now() - timedelta(days=1, hours=12)
+    )
+    ArticleFactory(published_at=timezone.now() - timedelta(days=3))
+
+    root = xml_of(client, "/sitemap-news.xml")
+    urls = root.findall("sm:url", NS)
+    expected = [mixed_articles[0], yesterday]
+    assert [url.find("sm:loc", NS).text for url in urls] == [
+        "http://testserver" + article.get_absolute_url() for article in expected
+    ]
+    news = urls[1].find("news:news", NS)
+    assert news.find("news:publication/news:name", NS).text
+    assert news.find("news:publication/news:language", NS).text == "fa"
+    assert news.find("news:title", NS).text == "خبر دیروز"
+    published = parse_datetime(news.find("news:publication_date", NS).text)
+    assert published == yesterday.published_at.replace(microsecond=0)
+
+
+def test_no_draft_or_scheduled_article_in_any_sitemap(client):
+    hidden = [
+        ArticleFactory(draft=True, title="پیش‌نویس محرمانه", tags=["پنهان"]),
+        ArticleFactory(scheduled=True, title="زمان‌بندی‌شده", tags=["پنهان"]),
+    ]
+    ArticleFactory()
+    for url in (
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-news.xml",
+    ):
+        body = client.get(url).content.decode()
+        for article in hidden:
+            assert f"/news/{article.code}/" not in body
+        assert "پنهان" not in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-services.xml",
+        "/sitemap-tags.xml",
+        "/sitemap-news.xml",
+    ],
+)
+def test_sitemap_query_count_does_not_grow_with_articles_and_tags(
+    client, django_assert_max_num_queries, url
+):
+    ArticleFactory(tags=["بیمه"])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(10):
+        ArticleFactory(service=ServiceFactory(), tags=[f"برچسب {number}", "بیمه"])
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
+
+
+def test_robots_txt_points_to_both_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+
+
+def test_robots_txt_answers_a_head_request(client):
+    assert client.head("/robots.txt").status_code == 200
