@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import feeds, search_views, sitemaps, views
+from . import feeds, health, search_views, sitemaps, views
 from .converters import UnicodeSlugConverter
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -30,6 +30,7 @@ newsroom_patterns = [
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 urlpatterns = [

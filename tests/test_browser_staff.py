@@ -1,9 +1,11 @@
 """Staff in a real Chromium: an editor publishes with the rich editor, a moderator answers."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -18,7 +20,7 @@ PASSWORD = "a-long-staff-password-42"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
 ]
 
@@ -50,6 +52,13 @@ def page():
         )
         yield page
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _staff_roles():
+    """A transactional test starts from an empty database: make the roles again."""
+    roles = importlib.import_module("comments.migrations.0003_staff_roles")
+    roles.create_roles(django_apps, None)
 
 
 def staff(username, group):
