@@ -244,3 +244,11 @@ def test_home_canonical_link_names_the_home(client):
         '<link rel="canonical" href="http://testserver/">'
         in client.get(reverse("newsroom:home")).content.decode()
     )
+
+
+def test_tag_and_service_pages_announce_their_own_feeds(client):
+    service = ServiceFactory(name="اخبار")
+    ArticleFactory(service=service, tags=["بیمه"])
+    feed_link = r'<link rel="alternate" type="application/rss\+xml"[^>]*href="/{}/[^"/]+/feed/">'
+    assert re.search(feed_link.format("tag"), client.get("/tag/بیمه/").content.decode())
+    assert re.search(feed_link.format("service"), client.get("/service/اخبار/").content.decode())
