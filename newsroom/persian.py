@@ -108,13 +108,34 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    text = fold(text)
-    text = unicodedata.normalize("NFKC", text)
-    text = _DIACRITICS_RE.sub("", text)
-    text = text.translate(_MATCH_LETTERS)
-    text = text.replace(ZWNJ, "")
-    text = to_ascii_digits(text).lower()
-    return _SPACES_RE.sub(" ", text).strip()
+    # One pass of one table does what fold and the matching rules do letter
+    # by letter; search, the insult filter and the language rule call this
+    # for every text, so it is kept to a few passes over the string.
+    text = text.translate(_MATCHING_TABLE)
+    if _COMPATIBILITY_FORMS_RE.search(text):
+        text = unicodedata.normalize("NFKC", text).translate(_MATCHING_TABLE)
+    return _SPACES_RE.sub(" ", text.lower()).strip()
+
+
+def _matching_table():
+    table = {}
+    for source in (_FOLD_LETTERS, _MATCH_LETTERS):
+        table.update(source)
+    table[ord("\u06c0")] = "\u0647"  # ۀ: the hamza above goes in the matching form
+    for digits in (_PERSIAN_DIGITS, _ARABIC_DIGITS):
+        table.update({ord(d): a for d, a in zip(digits, _ASCII_DIGITS, strict=True)})
+    for removed in (TATWEEL, ZWNJ, BIDI_CONTROLS, _DIACRITIC_CHARS):
+        table.update(dict.fromkeys(map(ord, removed)))
+    return table
+
+
+# Arabic diacritics as characters, for the one-pass table.
+_DIACRITIC_CHARS = "".join(
+    chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]
+)
+_MATCHING_TABLE = _matching_table()
+# Presentation forms and other compatibility characters NFKC turns into letters.
+_COMPATIBILITY_FORMS_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef\u00a0-\u00ff]")
 
 
 def words(text: str) -> list[str]:
