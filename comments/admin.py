@@ -113,19 +113,6 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["name", "text", "email", "=article__code", "ip_address"]
     list_select_related = ["article", "parent"]
     raw_id_fields = ["article", "parent"]
-    readonly_fields = [
-        "article",
-        "parent",
-        "name",
-        "email",
-        "text",
-        "flags",
-        "flag_reason",
-        "ip_address",
-        "created_at",
-        "moderated_by",
-        "moderated_at",
-    ]
     fields = [
         "article",
         "parent",
@@ -141,6 +128,9 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "official_answer",
     ]
+    # What the reader sent and what the rules saw stay as they were; the
+    # moderator decides the status and may answer.
+    readonly_fields = [name for name in fields if name not in ("status", "official_answer")]
     actions = [
         _moderation_action(Comment.Status.APPROVED, _("Approve the selected comments")),
         _moderation_action(Comment.Status.REJECTED, _("Reject the selected comments")),

@@ -1,8 +1,6 @@
 """Staff in a real Chromium: an editor publishes with the rich editor, a moderator answers."""
 
 import importlib
-import os
-import shutil
 
 import pytest
 from django.apps import apps as django_apps
@@ -12,46 +10,31 @@ from django.contrib.auth.models import Group
 from comments.models import Comment
 from newsroom.models import Article
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+from tests.support import needs_chromium
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PASSWORD = "a-long-staff-password-42"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.policy_violations = []
-        page.on(
-            "console",
-            lambda message: (
-                "Content Security Policy" in message.text
-                and page.policy_violations.append(message.text)
-            ),
-        )
-        yield page
-        browser.close()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.policy_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and page.policy_violations.append(message.text)
+        ),
+    )
+    yield page
+    context.close()
 
 
 @pytest.fixture(autouse=True)

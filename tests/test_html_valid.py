@@ -1,30 +1,11 @@
 """Every main page is valid HTML, as the Nu HTML Checker (vnu.jar) judges it."""
 
-import json
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+from tests.support import html_errors, needs_vnu
 
-VNU_JAR = Path(
-    os.environ.get(
-        "VNU_JAR",
-        Path(settings.BASE_DIR) / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
-    )
-)
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not VNU_JAR.exists() or shutil.which("java") is None,
-        reason="the Nu HTML Checker needs java and vnu.jar (`make vnu` installs it)",
-    ),
-]
+pytestmark = [pytest.mark.django_db, needs_vnu]
 
 
 def test_main_pages_have_no_html_errors(client, tmp_path):
@@ -59,16 +40,4 @@ def test_main_pages_have_no_html_errors(client, tmp_path):
     (tmp_path / "refused.html").write_bytes(refused.content)
     files.append(str(tmp_path / "refused.html"))
 
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(result.stderr or "{}").get("messages", [])
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == []
+    assert html_errors(files) == []

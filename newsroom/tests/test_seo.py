@@ -1,10 +1,7 @@
 """What search engines, news apps and messengers read from our pages."""
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from io import BytesIO
@@ -19,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from PIL import Image
 
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+from tests.support import html_errors, needs_vnu
 
 pytestmark = pytest.mark.django_db
 
@@ -275,18 +273,7 @@ def test_article_page_html_css_and_javascript_weigh_under_100_kb(client, media):
     assert weight < PAGE_BUDGET, f"the article page weighs {weight} bytes"
 
 
-VNU_JAR = Path(
-    os.environ.get(
-        "VNU_JAR",
-        Path(settings.BASE_DIR) / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
-    )
-)
-
-
-@pytest.mark.skipif(
-    not VNU_JAR.exists() or shutil.which("java") is None,
-    reason="the Nu HTML Checker needs java and vnu.jar",
-)
+@needs_vnu
 def test_pages_with_every_box_are_valid_html(client, every_page, article, tmp_path):
     ArticleFactory(service=article.service, published_at=datetime(2026, 11, 27, tzinfo=UTC))
     files = []
@@ -296,11 +283,4 @@ def test_pages_with_every_box_are_valid_html(client, every_page, article, tmp_pa
         files.append(str(path))
     html = Path(files[1]).read_text()
     assert 'rel="prev"' in html and 'class="popular"' in html and "srcset=" in html
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    messages = json.loads(result.stderr or "{}").get("messages", [])
-    assert [m for m in messages if m.get("type") == "error"] == []
+    assert html_errors(files) == []

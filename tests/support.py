@@ -1,0 +1,48 @@
+"""What several test modules need: the machine's Chromium and the Nu HTML Checker."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+
+VNU_JAR = Path(
+    os.environ.get(
+        "VNU_JAR",
+        Path(settings.BASE_DIR) / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+)
+needs_vnu = pytest.mark.skipif(
+    not VNU_JAR.exists() or shutil.which("java") is None,
+    reason="the Nu HTML Checker needs java and vnu.jar (`make vnu` installs it)",
+)
+
+
+def html_errors(paths) -> list[str]:
+    """The Nu HTML Checker's errors for these files, as «file:line: message»."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
