@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
@@ -117,6 +119,9 @@ def _create_tag(name: str, key: str) -> Tag:
     except IntegrityError:
         # Another editor created the same tag a moment ago.
         return Tag.objects.get(key=key)
+
+
+UPDATE_GRACE = timedelta(minutes=5)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -261,6 +266,11 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def updated_after_publication(self):
+        """Edited once readers could see it (a few minutes' grace for the first fixes)."""
+        return self.is_published and self.updated_at > self.published_at + UPDATE_GRACE
 
     @property
     def is_scheduled(self):

@@ -63,3 +63,15 @@ def test_publishing_and_editing_are_recorded_with_who_and_when(client):
 def test_the_record_is_readable_in_the_admin(admin_client):
     ArticleFactory()
     assert admin_client.get("/admin/admin/logentry/").status_code == 200
+
+
+def test_an_article_edited_after_publication_says_when(client):
+    published = timezone.now() - timedelta(days=2)
+    article = ArticleFactory(published_at=published)
+    Article.objects.filter(pk=article.pk).update(updated_at=published + timedelta(minutes=2))
+    assert "به‌روزرسانی" not in client.get(article.get_absolute_url()).content.decode()
+    article.refresh_from_db()
+    article.title = "تیتر اصلاح‌شده"
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "به‌روزرسانی" in html
