@@ -54,3 +54,57 @@ def test_health_is_503_when_the_database_is_gone(rf, monkeypatch):
     response = healthz(rf.get("/healthz"))
     assert response.status_code == 503
     assert json.loads(response.content)["database"] == "unavailable"
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "HTTPS": "true",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "news.example.ir",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ENV_FILE": str(tmp_path / "no.env"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_site_refuses_to_start_without_a_secret_key_unless_debugging(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DEBUG="false",
+        ENV_FILE=str(tmp_path / "no.env"),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
