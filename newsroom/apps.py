@@ -8,4 +8,4 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import auth, signals  # noqa: F401  (signal receivers)

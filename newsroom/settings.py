@@ -225,3 +225,6 @@ COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
 # elsewhere that header is whatever the client chose to send.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 RATELIMIT_USE_CACHE = "default"
+# Failed admin logins one address may make before it must wait.
+ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/15m")
+AUTHENTICATION_BACKENDS = ["newsroom.auth.LoginAttemptLimitBackend"]

@@ -108,3 +108,18 @@ def test_the_site_refuses_to_start_without_a_secret_key_unless_debugging(tmp_pat
     )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_admin_login_stops_an_address_after_repeated_failures(client, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.ADMIN_LOGIN_RATE = "3/15m"
+    get_user_model().objects.create_user("editor", password="the-right-password-9", is_staff=True)
+    for _ in range(3):
+        response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+        assert response.status_code == 200
+    right = {"username": "editor", "password": "the-right-password-9"}
+    assert client.post("/admin/login/", right).status_code == 200  # refused: form again
+    other_address = client.post("/admin/login/", right, REMOTE_ADDR="198.51.100.20")
+    assert other_address.status_code == 302

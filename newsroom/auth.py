@@ -1,0 +1,40 @@
+"""Staff log in through the admin; guessing passwords from one address is slowed down."""
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
+
+GROUP = "admin.login-failures"
+
+
+def _failures(request, *, count):
+    return get_usage(
+        request,
+        group=GROUP,
+        key=lambda _group, req: req.META.get("REMOTE_ADDR", ""),
+        rate=settings.ADMIN_LOGIN_RATE,
+        method=ALL,
+        increment=count,
+    )
+
+
+class LoginAttemptLimitBackend(ModelBackend):
+    """Refuses every login from an address that failed too often, right or wrong."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None:
+            usage = _failures(request, count=False)
+            if usage and usage["count"] >= usage["limit"]:
+                # PermissionDenied stops Django from trying other backends.
+                raise PermissionDenied("too many failed logins from this address")
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+@receiver(user_login_failed)
+def count_failure(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        _failures(request, count=True)
