@@ -1,28 +1,150 @@
 """The reader's search page and the archive by Jalali month."""
 
+from urllib.parse import urlencode
+
+from django import forms
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import persian
 from .models import Article
-from .search import search_articles
+from .search import MAX_QUERY_LENGTH, jalali_month_bounds, parse_jalali_date, search_page
 from .views import paginate
+
+# The words a reader may put before a news code: «کد خبر ۷۷۷۵۹».
+_CODE_WORDS = persian.words("کد خبر")
+_MAX_CODE = 2**31 - 1
+MAX_SUGGESTED_WORDS = 4
+
+DATE_MESSAGE = _("Type a date like 1405/09/08.")
+RANGE_MESSAGE = _("The end of the range is before its start.")
+
+
+class SearchForm(forms.Form):
+    """What the reader typed; a value that is not understood is refused beside its field."""
+
+    q = forms.CharField(required=False, strip=True)
+    service = forms.CharField(required=False, label=_("Service"))
+    tag = forms.CharField(required=False, label=_("Tag"), max_length=100)
+    date_from = forms.CharField(required=False, label=_("From"), max_length=40)
+    date_to = forms.CharField(required=False, label=_("To"), max_length=40)
+
+    def clean_q(self):
+        # A query pasted whole from somewhere is searched by its beginning, not refused.
+        return self.cleaned_data["q"][:MAX_QUERY_LENGTH]
+
+    def clean_date_from(self):
+        return self._jalali("date_from")
+
+    def clean_date_to(self):
+        return self._jalali("date_to")
+
+    def _jalali(self, name):
+        text = self.cleaned_data[name]
+        if not text:
+            return None
+        day = parse_jalali_date(text)
+        if day is None:
+            raise forms.ValidationError(DATE_MESSAGE, code="date")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", forms.ValidationError(RANGE_MESSAGE, code="order"))
+        return data
+
+    @property
+    def filters(self):
+        data = self.cleaned_data
+        return {name: data.get(name) or None for name in ("service", "tag", "date_from", "date_to")}
+
+
+def news_code(query: str) -> int | None:
+    """The news code a query is, in any digits, with or without «کد خبر» before it."""
+    words = persian.words(query)
+    if not words or words[:-1] not in ([], _CODE_WORDS, _CODE_WORDS[:1]):
+        return None
+    code = persian.parse_int(words[-1], max_digits=10)
+    return code if code and code <= _MAX_CODE else None
+
+
+def suggestions(query: str, filters: dict) -> list[dict]:
+    """Other searches to offer when nothing is found: without the filters, or word by word."""
+    offered = []
+    if query and any(filters.values()):
+        offered.append(
+            {
+                "url": f"{reverse('newsroom:search')}?{urlencode({'q': query})}",
+                "label": _("Search «%(query)s» in all the news") % {"query": query},
+            }
+        )
+    words = query.split()
+    if len(words) > 1:
+        for word in words[:MAX_SUGGESTED_WORDS]:
+            offered.append(
+                {
+                    "url": f"{reverse('newsroom:search')}?{urlencode({'q': word})}",
+                    "label": _("Search only «%(word)s»") % {"word": word},
+                }
+            )
+    return offered
 
 
 def search(request):
-    query = (request.GET.get("q") or "").strip()[:200]
-    code = persian.parse_int(query)
-    if code is not None:
-        article = Article.objects.published().filter(code=code).first()
-        if article:
-            return redirect(article.get_absolute_url())
-    results = search_articles(query) if query else Article.objects.none()
+    form = SearchForm(request.GET)
+    results = None
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        code = news_code(query)
+        if code is not None:
+            article = Article.objects.published().filter(code=code).first()
+            if article:
+                return redirect(article.get_absolute_url())
+        if query or any(form.filters.values()):
+            results = search_page(query, page_number=request.GET.get("page"), **form.filters)
+    else:
+        query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
     return render(
         request,
         "newsroom/search.html",
-        {"query": query, "page": paginate(request, results) if query else None},
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "page": results.page if results else None,
+            "suggestions": (
+                suggestions(query, form.filters)
+                if results and not results.page.paginator.count
+                else []
+            ),
+            "date_example": persian.jalali_date(timezone.localdate(), "%Y/%m/%d"),
+        },
     )
 
 
 def archive(request, year, month):
-    raise Http404("the archive is not there yet")
+    """The articles of one Jalali month, newest first: /archive/1405/09/."""
+    try:
+        start, end = jalali_month_bounds(year, month)
+    except ValueError:
+        raise Http404("no such month") from None
+    articles = Article.objects.published().for_lists().filter(published_at__gte=start)
+    page = paginate(request, articles.filter(published_at__lt=end))
+    previous_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return render(
+        request,
+        "newsroom/archive.html",
+        {
+            "page": page,
+            "month_name": persian.jalali_date(start.date(), "%B %Y"),
+            "previous_month": previous_month if previous_month[0] >= 1 else None,
+            "next_month": next_month if end <= timezone.now() else None,
+        },
+    )
