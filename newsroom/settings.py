@@ -10,7 +10,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE
-from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,13 +22,12 @@ environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwr
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (or in .env); "
-            "only DEBUG=true runs without one."
-        )
-    SECRET_KEY = "insecure-key-for-local-debugging-only"
+# Without a key, management commands (migrate, collectstatic, makemigrations)
+# still run, with a throwaway key; serving pages is refused in wsgi.py unless
+# DEBUG is on.
+SECRET_KEY_MISSING = not SECRET_KEY
+if SECRET_KEY_MISSING:
+    SECRET_KEY = "unset-" + get_random_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
