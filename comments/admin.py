@@ -69,7 +69,7 @@ def _moderation_action(status, description):
         )
 
     action.__name__ = f"mark_{status}"
-    return admin.action(description=description, permissions=["change"])(action)
+    return admin.action(description=description, permissions=["moderate"])(action)
 
 
 class CommentModerationForm(forms.ModelForm):
@@ -149,6 +149,27 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # Moderating is changing a comment's status; answering officially is a
+    # permission of its own, which editors have too.
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.change_comment")
+
+    def has_answer_permission(self, request):
+        return request.user.has_perm("comments.answer_comment")
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_moderate_permission(request) or self.has_answer_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_moderate_permission(request):
+            return self.readonly_fields
+        return [*self.readonly_fields, "status"]
+
+    def get_fields(self, request, obj=None):
+        if self.has_answer_permission(request):
+            return self.fields
+        return [name for name in self.fields if name != "official_answer"]
+
     def get_urls(self):
         accountability = path(
             "accountability/",
@@ -177,7 +198,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The decisions go through the same functions as the bulk actions.
-        if change and "status" in form.changed_data:
+        if change and "status" in form.changed_data and self.has_moderate_permission(request):
             moderate_comments(
                 comments=Comment.objects.filter(pk=obj.pk),
                 status=obj.status,
@@ -185,7 +206,7 @@ class CommentAdmin(admin.ModelAdmin):
             )
             obj.refresh_from_db()
         answer = form.cleaned_data.get("official_answer", "").strip()
-        if answer:
+        if answer and self.has_answer_permission(request):
             answer_officially(comment=obj, text=answer, staff=request.user)
             obj.refresh_from_db()
 

@@ -80,6 +80,9 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        # Editors answer readers in the organisation's name without deciding
+        # what is published; deciding is changing a comment.
+        permissions = [("answer_comment", _("Can answer comments officially"))]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),

@@ -79,10 +79,29 @@ def test_moderator_cannot_edit_articles_or_manage_users(client, moderator):
 def test_editor_cannot_moderate_comments_or_manage_users(client):
     client.force_login(member_of("ویراستار", "editor"))
     comment = CommentFactory(status="pending")
-    assert client.get("/admin/comments/comment/").status_code == 403
-    assert client.get(f"/admin/comments/comment/{comment.pk}/change/").status_code == 403
+    client.post(
+        "/admin/comments/comment/", {"action": "mark_approved", "_selected_action": [comment.pk]}
+    )
+    client.post(f"/admin/comments/comment/{comment.pk}/change/", {"status": "approved"})
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    assert "mark_approved" not in client.get("/admin/comments/comment/").content.decode()
     assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/comments/blockedterm/").status_code == 403
     assert client.get("/admin/newsroom/article/add/").status_code == 200
+
+
+def test_editor_answers_a_comment_officially(client):
+    editor = member_of("ویراستار", "editor")
+    client.force_login(editor)
+    comment = CommentFactory(status="approved", text="بیمه بیکاری چگونه است؟")
+    response = client.post(
+        f"/admin/comments/comment/{comment.pk}/change/",
+        {"official_answer": "از سامانه خدمات غیرحضوری درخواست دهید."},
+    )
+    assert response.status_code == 302
+    answer = Comment.objects.get(is_official=True)
+    assert (answer.parent, answer.moderated_by) == (comment, editor)
 
 
 def test_blocked_terms_are_managed_by_moderators(client, moderator):
