@@ -9,7 +9,7 @@ in any of its spellings, because Persian writers join and split words freely:
 
 - the word itself, or a longer word it begins («بیمه» finds «بیمه‌شدگان»),
   unless it is a number or shorter than three letters, which must be whole;
-- the word in two halves («اطلاعرسانی» finds «اطلاع رسانی»);
+- the word in two whole halves («اطلاعرسانی» finds «اطلاع رسانی»);
 - the word joined to its neighbour in the query («اطلاع رسانی» finds the
   «اطلاعرسانی» that the matching form makes of «اطلاع‌رسانی»).
 
@@ -37,13 +37,15 @@ from django.db import connection
 from django.db.models import (
     Case,
     Expression,
+    F,
     FloatField,
     Func,
     TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -56,11 +58,17 @@ MAX_QUERY_WORDS = 8
 MAX_SPLIT_WORD = 30
 # A word of fewer letters (or a number) must match a whole word, not begin one.
 PREFIX_MIN_LENGTH = 3
-# The shortest half of a word written in two halves («می رود»).
-SPLIT_MIN_PART = 2
+# The shortest half of a word written in two halves («اطلاع رسانی»), unless
+# the half is a prefix or suffix that writers often set apart: «می رود»,
+# «رسانه ای». (Shorter halves would make «درمان» find «در مانور».)
+SPLIT_MIN_PART = 3
+DETACHED_PREFIXES = frozenset(persian.words("می بی"))
+DETACHED_SUFFIXES = frozenset(persian.words("ها ای تر"))
 # A snippet shows about this many characters of the body around the first match.
 SNIPPET_LENGTH = 240
 SNIPPET_BEFORE = 60
+# How much of a body is read for it: the passage a reader wants is near the start.
+SNIPPET_SCAN = 5000
 # How many of the newest matching articles are ranked (see _ranked).
 RANKED_WINDOW = 500
 # How alike (pg_trgm similarity) a word of the articles must be to a mistyped
@@ -126,11 +134,18 @@ def parse_query(query: str) -> list[Term]:
             if neighbour:
                 spellings.append(Spelling((neighbour,), _is_whole(neighbour)))
         if not word.isdigit() and len(word) <= MAX_SPLIT_WORD:
-            for cut in range(SPLIT_MIN_PART, len(word) - SPLIT_MIN_PART + 1):
-                head, tail = word[:cut], word[cut:]
-                spellings.append(Spelling((head, tail), _is_whole(tail)))
+            spellings.extend(Spelling(halves, True) for halves in _halves(word))
         terms.append(Term(word, tuple(dict.fromkeys(spellings))))
     return terms
+
+
+def _halves(word: str):
+    """The ways a word may have been written in two, both halves whole words."""
+    for cut in range(2, len(word) - 1):
+        head, tail = word[:cut], word[cut:]
+        long_enough = len(head) >= SPLIT_MIN_PART and len(tail) >= SPLIT_MIN_PART
+        if long_enough or head in DETACHED_PREFIXES or tail in DETACHED_SUFFIXES:
+            yield head, tail
 
 
 def term_pattern(term: Term) -> str:
@@ -243,7 +258,7 @@ def _ranked(terms: list[Term], filters: dict, window: int | None = None):
 
 
 def similar_words(words: list[str]) -> dict[str, list[str]]:
-    """For each word, the words of the articles most like it (pg_trgm similarity).
+    """For each word no article has, the words of the articles most like it (pg_trgm).
 
     Only PostgreSQL keeps the articles' words (see migration 0002); elsewhere,
     and for words shorter than three letters, there are none.
@@ -252,23 +267,29 @@ def similar_words(words: list[str]) -> dict[str, list[str]]:
     if connection.vendor != "postgresql" or not words:
         return {}
     with connection.cursor() as cursor:
+        # The nearest words by trigram distance, straight from the GiST index;
+        # a word that is itself among them is known and needs no other.
         cursor.execute(
             """
-            SELECT typed.word, known.word
+            SELECT typed.word, known.word, similarity(known.word, typed.word)
             FROM unnest(%s::text[]) AS typed (word)
             CROSS JOIN LATERAL (
                 SELECT word FROM newsroom_search_word
-                WHERE word %% typed.word AND similarity(word, typed.word) >= %s
-                ORDER BY similarity(word, typed.word) DESC, word
+                ORDER BY word <-> typed.word
                 LIMIT %s
             ) AS known
             """,
-            [words, SIMILAR_WORD_MIN, SIMILAR_WORDS_PER_WORD],
+            [words, SIMILAR_WORDS_PER_WORD],
         )
-        found: dict[str, list[str]] = {}
-        for typed, known in cursor.fetchall():
-            found.setdefault(typed, []).append(known)
-    return found
+        nearest: dict[str, list[tuple[str, float]]] = {}
+        for typed, known, similarity in cursor.fetchall():
+            nearest.setdefault(typed, []).append((known, similarity))
+    return {
+        typed: alike
+        for typed, found in nearest.items()
+        if all(known != typed for known, _ in found)
+        and (alike := [known for known, similarity in found if similarity >= SIMILAR_WORD_MIN])
+    }
 
 
 def with_similar_words(terms: list[Term], similar: dict[str, list[str]]) -> list[Term]:
@@ -329,6 +350,8 @@ def _portable_matching(articles, terms):
 
 def _portable_rank(articles, terms):
     if connection.vendor == "sqlite":
+        # On every search: a connection opened before this module was imported
+        # would not have it otherwise. Registering runs no query.
         connection.ensure_connection()
         connection.connection.create_function(
             _Normalized.function, 1, persian.normalize, deterministic=True
@@ -363,13 +386,16 @@ class SearchPage:
     more: bool  # more articles match than are ranked (RANKED_WINDOW)
 
 
-def search_page(query: str, *, page_number=None, **filters) -> SearchPage:
+def search_page(
+    query: str, *, page_number=None, service=None, tag=None, date_from=None, date_to=None
+) -> SearchPage:
     """The page of results a reader asked for; words like the query's when it finds nothing.
 
-    Two queries whatever the number of articles: the ranked numbers of the
-    matching articles, and the articles of the page.
+    The filters are those of search_articles. Two queries whatever the number
+    of articles: the ranked keys of the matching articles, and the articles of
+    the page (two more for words like the query's).
     """
-    filters = {name: filters.get(name) for name in ("service", "tag", "date_from", "date_to")}
+    filters = {"service": service, "tag": tag, "date_from": date_from, "date_to": date_to}
     terms = parse_query(query)
     similar = more = False
     if not terms:
@@ -393,14 +419,16 @@ def search_page(query: str, *, page_number=None, **filters) -> SearchPage:
 
 
 def _ranked_pks(terms, filters) -> tuple[list[int], bool]:
-    """The keys of the ranked articles, and whether more match than are ranked."""
-    rows = list(
-        _ranked(terms, filters, RANKED_WINDOW + 1).values_list("pk", "published_at", "code")
-    )
+    """The keys of the ranked articles, and whether more match than are ranked.
+
+    One more than RANKED_WINDOW is asked for, with each one's place by date,
+    so that the oldest can be left out and known to exist in one query.
+    """
+    by_date = Window(RowNumber(), order_by=[F("published_at").desc(), F("code").desc()])
+    ranked = _ranked(terms, filters, RANKED_WINDOW + 1).annotate(by_date=by_date)
+    rows = list(ranked.values_list("pk", "by_date"))
     more = len(rows) > RANKED_WINDOW
-    if more:
-        rows.remove(min(rows, key=lambda row: (row[1], row[2])))
-    return [row[0] for row in rows], more
+    return [pk for pk, place in rows if place <= RANKED_WINDOW], more
 
 
 def _paginate(articles, page_number) -> Page:
@@ -421,13 +449,12 @@ class _Terms:
     """Where the terms of a query are in a text in the matching form."""
 
     def __init__(self, terms):
-        self.patterns = [re.compile(term_pattern(term)) for term in terms]
+        self.pattern = re.compile("|".join(f"(?:{term_pattern(term)})" for term in terms) or "(?!)")
 
     def spans(self, text):
-        for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                if match.end() > match.start():
-                    yield match.start(), match.end()
+        for match in self.pattern.finditer(text):
+            if match.end() > match.start():
+                yield match.start(), match.end()
 
 
 def _matching_forms_of_characters() -> dict[int, str]:
@@ -509,7 +536,7 @@ def plain_text(body_html: str) -> str:
 
 def snippet(article, marker) -> SafeString:
     """A short passage of the body around its first match, else of the lead, marked."""
-    body = plain_text(article.body)
+    body = plain_text(article.body)[:SNIPPET_SCAN]
     for text in (body, article.lead):
         spans = _marked_spans(text, marker)
         if spans:
