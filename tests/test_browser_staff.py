@@ -40,8 +40,8 @@ def page(browser):
 @pytest.fixture(autouse=True)
 def _staff_roles():
     """A transactional test starts from an empty database: make the roles again."""
-    roles = importlib.import_module("comments.migrations.0003_staff_roles")
-    roles.create_roles(django_apps, None)
+    importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
+    importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
 
 
 def staff(username, group):
