@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run dev test check lint format messages install install-dev vnu clean
+.PHONY: run dev test check lint format messages install install-dev bench vnu clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ check: lint
 messages: install
 	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*'
+
+# The benchmarks: the posting rules (no database), and search on a PostgreSQL
+# database of its own (DATABASE_URL's server; about ten minutes).
+bench: install-dev
+	$(PY) bench/rules.py
+	$(PY) bench/search.py
 
 vnu:
 	npm install --silent --prefix .cache/vnu vnu-jar@26
