@@ -16,6 +16,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from machine import cpu_model  # bench/machine.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "comments" / "tests" / "data"
 REPETITIONS = 5
@@ -30,17 +32,6 @@ def rss_mb():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def pin_to_one_core():
