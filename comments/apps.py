@@ -8,4 +8,4 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import rules  # noqa: F401  (connects the blocked-term signal receivers)
+        from . import rules, signals  # noqa: F401  (signal receivers)

@@ -18,6 +18,7 @@ from .rules import (
     find_blocked_term,
     load_blocked_terms,
 )
+from .signals import comments_changed
 
 
 @dataclass
@@ -92,6 +93,8 @@ def moderate_comments(*, comments, status, moderator) -> int:
     Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
         status=status, moderated_by=moderator, moderated_at=timezone.now()
     )
+    # `update()` sends no signal: the pages showing these comments are renewed here.
+    comments_changed(comment.article_id for comment in changed)
     LogEntry.objects.log_actions(
         user_id=moderator.pk,
         queryset=changed,

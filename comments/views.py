@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
@@ -10,11 +10,10 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from newsroom.models import Article
-from newsroom.views import render_article
 
 from .forms import CommentForm, new_question, question_text
 from .network import client_ip
-from .services import CommentRefused, submit_comment
+from .services import CommentRefused, comments_are_open, replyable_comment, submit_comment
 
 RATE_GROUP = "comments.post"
 
@@ -36,26 +35,51 @@ def _rate_limited(request):
     return usage is not None and usage["count"] >= usage["limit"]
 
 
+def _form_context(article, form, *, fragment=False):
+    parent_id = form["parent"].value()
+    try:
+        parent_id = int(parent_id)
+    except (TypeError, ValueError):
+        parent_id = None
+    return {
+        "article": article,
+        "form": form,
+        "is_open": comments_are_open(article),
+        "reply_to": replyable_comment(article=article, comment_id=parent_id),
+    }
+
+
+def _form_page(request, article, form, status=200):
+    """The comment form on a page of its own: where a refused comment is shown again."""
+    return render(request, "comments/form_page.html", _form_context(article, form), status=status)
+
+
 def _show_again(request, article, form, status=200):
-    """The article page with the refused form: the reader's text, the reasons, a new question."""
+    """The refused form again: the reader's text kept, the reasons beside it, a new question."""
     form.data = form.renewed()
-    return render_article(request, article, {"comment_form": form}, status=status)
+    return _form_page(request, article, form, status=status)
+
+
+def _commentable_article(code):
+    return get_object_or_404(Article.objects.published().select_related("service"), code=code)
 
 
 @never_cache
 def post_comment(request, code):
-    article = get_object_or_404(Article.objects.published().select_related("service"), code=code)
+    """The comment form's own page (GET), and where the form is sent (POST)."""
+    article = _commentable_article(code)
     if request.method != "POST":
         form = CommentForm(article=article, initial={"parent": request.GET.get("reply_to")})
-        return render(request, "comments/form_page.html", {"article": article, "form": form})
+        return _form_page(request, article, form)
 
     form = CommentForm(request.POST, article=article)
     if "refresh_question" in request.POST:
         # A new question without losing what was typed, and without JavaScript.
         typed = {key: request.POST.get(key, "") for key in ("name", "email", "text", "parent")}
-        return render_article(
-            request, article, {"comment_form": CommentForm(article=article, initial=typed)}
-        )
+        return _form_page(request, article, CommentForm(article=article, initial=typed))
+    if not comments_are_open(article):
+        form.add_error(None, _("Comments on this article are closed."))
+        return _show_again(request, article, form)
     if _rate_limited(request):
         form.add_error(
             None, _("You have sent several comments in a short time; please try again later.")
@@ -77,6 +101,23 @@ def post_comment(request, code):
         return _show_again(request, article, form)
     _comment_usage(request, count=True)
     return redirect(f"{article.get_absolute_url()}?comment=received#comment-form")
+
+
+@never_cache
+@require_GET
+def comment_form(request, code):
+    """The form alone, for the article page's script to put in place.
+
+    The article page is the same for every reader and may be cached; this
+    is what is each reader's own: a security token and an arithmetic question.
+    """
+    article = _commentable_article(code)
+    if not comments_are_open(article):
+        raise Http404("comments are closed")
+    form = CommentForm(article=article, initial={"parent": request.GET.get("reply_to")})
+    response = render(request, "comments/form.html", _form_context(article, form))
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

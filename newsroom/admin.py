@@ -77,7 +77,7 @@ BODY_EDITOR = AdminProseEditorWidget(
             "History": True,
             "HTML": True,
         }
-    }
+    },
 )
 
 

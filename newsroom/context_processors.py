@@ -1,11 +1,24 @@
 from django.conf import settings
 
+from . import pagecache
 from .models import Service
 
 
+def _menu_services():
+    return list(Service.objects.only("name", "slug"))
+
+
+def menu_services():
+    """The header's services, kept in the cache until a service or an article changes."""
+    return pagecache.cached_value(
+        "menu-services", [pagecache.SITE], _menu_services, settings.PAGE_CACHE_SECONDS
+    )
+
+
 def site(request):
-    """The header's services; lazily evaluated, so pages that do not show them pay nothing."""
-    return {
-        "site_name": settings.SITE_NAME,
-        "menu_services": Service.objects.only("name", "slug"),
-    }
+    """The site's name and the header's services.
+
+    The services are a callable, so a page that does not show them (the
+    admin, the 503 page) never reads them.
+    """
+    return {"site_name": settings.SITE_NAME, "menu_services": menu_services}

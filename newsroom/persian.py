@@ -130,9 +130,7 @@ def _matching_table():
 
 
 # Arabic diacritics as characters, for the one-pass table.
-_DIACRITIC_CHARS = "".join(
-    chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)]
-)
+_DIACRITIC_CHARS = "".join(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
 _MATCHING_TABLE = _matching_table()
 # Presentation forms and other compatibility characters NFKC turns into letters.
 _COMPATIBILITY_FORMS_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef\u00a0-\u00ff]")

@@ -1,52 +1,76 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from . import images, reading, seo
+from . import images, pagecache, reading, seo
 from .models import Article, Service, Tag
 
 SERVICE_LATEST_COUNT = 4
 RELATED_COUNT = 5
+# Lists count their articles no further than this many pages: counting a
+# whole archive of a hundred thousand articles on every page would make the
+# home page slower as the years pass. Older articles are in the monthly archive.
+LIST_PAGES = 50
+
+
+class ListPaginator(Paginator):
+    """A paginator that counts at most `LIST_PAGES` pages of articles."""
+
+    @property
+    def count(self):
+        if "_count" not in self.__dict__:
+            self._count = self.object_list[: self.per_page * LIST_PAGES].count()
+        return self._count
+
+    @property
+    def is_capped(self):
+        return self.count >= self.per_page * LIST_PAGES
 
 
 def paginate(request, queryset):
     """One page of a list; a page number that is not one gives the nearest page, never a 500."""
-    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return ListPaginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
 
 
+def _service_sections():
+    """Each service's latest articles: one query per service, each a short walk down an index.
+
+    Their number is small and fixed; a single query ranking every article of
+    every service would grow with the archive.
+    """
+    sections = []
+    for service in Service.objects.only("name", "slug"):
+        latest = list(
+            Article.objects.published().for_lists().filter(service=service)[:SERVICE_LATEST_COUNT]
+        )
+        if latest:
+            sections.append((service, latest))
+    return sections
+
+
+@pagecache.cache_page_for_readers()
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
-    by_service = {}
-    if page.number == 1:
-        # Each service's latest articles in one query, whatever the number of services.
-        ranked = (
-            Article.objects.published()
-            .for_lists()
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("service_id")],
-                    order_by=[F("published_at").desc(), F("code").desc()],
-                )
-            )
-            .filter(rank__lte=SERVICE_LATEST_COUNT)
-            .order_by("service__position", "service__name", "rank")
-        )
-        for article in ranked:
-            by_service.setdefault(article.service, []).append(article)
+    first = page.number == 1
     return render(
         request,
         "newsroom/home.html",
         {
             "page": page,
-            "service_sections": list(by_service.items()),
-            "most_viewed": reading.most_viewed() if page.number == 1 else [],
+            "service_sections": pagecache.cached_value(
+                "service-sections", [pagecache.SITE], _service_sections, reading.RANKING_SECONDS
+            )
+            if first
+            else [],
+            "most_viewed": reading.cached_most_viewed() if first else [],
         },
     )
 
@@ -65,14 +89,31 @@ def article_by_code(request, code):
 
 
 def article_detail(request, code, slug):
+    page = pagecache.CachedPage(request, [pagecache.SITE, pagecache.comments_topic(code)])
+    response, article_id = page.get()
+    if response is not None:
+        if request.method == "GET":
+            reading.count_view(article_id)
+        return pagecache.public_cache_headers(request, response)
     article = _visible_article(request, code)
     if slug != article.slug:
         return redirect(article.get_absolute_url(), permanent=article.is_published)
-    return render_article(request, article)
+    response = render_article(request, article)
+    page.store(response, until=_comments_close(article), extra=article.pk)
+    return pagecache.public_cache_headers(request, response)
 
 
-def render_article(request, article, extra_context=None, status=200):
-    """The article page; the comments app calls it to show a refused comment in place."""
+def _comments_close(article):
+    """When the page must change because comments close by themselves; None if never."""
+    days = settings.COMMENTS_OPEN_DAYS
+    if not article.comments_open or not days:
+        return None
+    closing = article.published_at + timedelta(days=days)
+    return closing if closing > timezone.now() else None
+
+
+def render_article(request, article):
+    """The article page: the same for every reader, so that it can be cached."""
     tags = list(article.tags.all())
     related = []
     if tags:
@@ -98,16 +139,16 @@ def render_article(request, article, extra_context=None, status=200):
         "meta": seo.article_page_meta(request, article, tags, image),
         "reading_minutes": reading.reading_minutes(article),
         "neighbours": reading.service_neighbours(article),
-        "most_viewed": reading.most_viewed(),
-        **(extra_context or {}),
+        "most_viewed": reading.cached_most_viewed(),
     }
-    response = render(request, "newsroom/article.html", context, status=status)
+    response = render(request, "newsroom/article.html", context)
     if not article.is_published:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
 
 
+@pagecache.cache_page_for_readers()
 def service_articles(request, slug):
     service = get_object_or_404(Service, slug=slug)
     page = paginate(request, Article.objects.published().for_lists().filter(service=service))
@@ -118,6 +159,7 @@ def service_articles(request, slug):
     )
 
 
+@pagecache.cache_page_for_readers()
 def tag_articles(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().for_lists().filter(tags=tag))

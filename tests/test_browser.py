@@ -4,7 +4,8 @@ import pytest
 from captcha.models import CaptchaStore
 
 from comments.models import Comment
-from tests.factories import ArticleFactory, CommentFactory
+from comments.services import moderate_comments
+from tests.factories import ArticleFactory, CommentFactory, StaffFactory
 from tests.support import needs_chromium
 
 pytestmark = [
@@ -43,6 +44,14 @@ def test_article_page_renders_right_to_left_with_its_title(live_server, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def open_form(page):
+    """«نوشتن نظر»: the form, with this reader's own token and question, comes into the page."""
+    page.get_by_role("link", name="نوشتن نظر").click()
+    name = page.get_by_label("نام", exact=True)
+    name.wait_for()
+    assert page.evaluate("document.activeElement.name") == "name"
+
+
 def answer_question(page):
     key = page.locator("input[name=captcha_0]").input_value()
     page.locator("input[name=captcha_1]").fill(CaptchaStore.objects.get(hashkey=key).response)
@@ -52,7 +61,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     article = ArticleFactory(title="افزایش مستمری بازنشستگان")
     earlier = CommentFactory(article=article, name="حسن", text="نظر پیشین تأییدشده")
     page.goto(live_server.url + article.get_absolute_url())
-
+    open_form(page)
     page.get_by_label("نام", exact=True).fill("مریم")
     page.get_by_label("متن نظر", exact=True).fill("از اطلاع‌رسانی شما سپاسگزارم.")
     answer_question(page)
@@ -63,11 +72,13 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
         == "نظر شما ثبت شد و پس از تأیید منتشر می‌شود."
     )
 
-    # «پاسخ» fills the form for a reply without a reload.
+    # «پاسخ» brings the form and fills it for a reply, without a reload.
     page.evaluate("window.noReload = true")
     page.locator(f"#comment-{earlier.pk} .comment__reply").click()
     banner = page.locator("#reply-banner")
+    banner.wait_for()
     assert banner.is_visible()
+    assert page.evaluate("document.activeElement.name") == "text"
     assert "شما در حال پاسخ به نظر «حسن» هستید." in banner.inner_text()
     assert page.evaluate("window.noReload") is True
     page.get_by_label("نام", exact=True).fill("علی")
@@ -79,7 +90,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     posted = Comment.objects.filter(article=article, status="pending")
     assert posted.count() == 2
     assert posted.get(name="علی").parent == earlier
-    posted.update(status="approved")
+    moderate_comments(comments=posted, status="approved", moderator=StaffFactory())
 
     page.goto(live_server.url + article.get_absolute_url())
     thread = page.locator(f"#comment-{earlier.pk}")
@@ -91,6 +102,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
 def test_refused_comment_keeps_the_text_beside_a_persian_message(live_server, page):
     article = ArticleFactory()
     page.goto(live_server.url + article.get_absolute_url())
+    open_form(page)
     page.get_by_label("نام", exact=True).fill("مریم")
     page.get_by_label("متن نظر", exact=True).fill("This comment is written in English only.")
     page.locator("input[name=captcha_1]").fill("0")
@@ -109,6 +121,7 @@ def test_refused_comment_keeps_the_text_beside_a_persian_message(live_server, pa
 def test_new_question_without_reload_keeps_the_text(live_server, page):
     article = ArticleFactory()
     page.goto(live_server.url + article.get_absolute_url())
+    open_form(page)
     page.get_by_label("متن نظر", exact=True).fill("متنی که نباید گم شود")
     old_key = page.locator("input[name=captcha_0]").input_value()
     page.get_by_role("button", name="پرسش دیگر").click()
@@ -119,3 +132,36 @@ def test_new_question_without_reload_keeps_the_text(live_server, page):
     assert page.locator("input[name=captcha_0]").input_value() != old_key
     assert page.get_by_label("متن نظر", exact=True).input_value() == "متنی که نباید گم شود"
     assert page.locator("#text-counter").inner_text().startswith("۹۸")
+
+
+def test_the_form_comes_into_the_page_when_the_reader_scrolls_to_it(live_server, page):
+    article = ArticleFactory()
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("input[name=captcha_0]").count() == 0
+    page.locator("#comment-form").scroll_into_view_if_needed()
+    page.get_by_label("متن نظر", exact=True).wait_for()
+    assert page.locator("input[name=captcha_0]").input_value()
+    assert page.get_by_role("link", name="نوشتن نظر").count() == 0
+
+
+def test_two_readers_of_the_cached_page_send_with_their_own_questions(live_server, browser):
+    article = ArticleFactory(title="افزایش مستمری بازنشستگان")
+    readers = [browser.new_context(viewport={"width": 390, "height": 844}) for _ in range(2)]
+    try:
+        pages = [reader.new_page() for reader in readers]
+        for number, page in enumerate(pages):
+            page.goto(live_server.url + article.get_absolute_url())
+            open_form(page)
+            page.get_by_label("نام", exact=True).fill(f"خواننده {number}")
+            page.get_by_label("متن نظر", exact=True).fill("از اطلاع‌رسانی شما سپاسگزارم.")
+        keys = [page.locator("input[name=captcha_0]").input_value() for page in pages]
+        assert keys[0] != keys[1]
+        for page in pages:
+            answer_question(page)
+            page.get_by_role("button", name="ارسال نظر").click()
+            page.wait_for_url("**?comment=received#comment-form")
+        names = set(Comment.objects.filter(article=article).values_list("name", flat=True))
+        assert names == {"خواننده 0", "خواننده 1"}
+    finally:
+        for reader in readers:
+            reader.close()

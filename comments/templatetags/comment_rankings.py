@@ -10,7 +10,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from comments.models import Comment
+from newsroom import pagecache
 from newsroom.models import Article
+from newsroom.reading import RANKING_SECONDS
 
 register = template.Library()
 
@@ -19,7 +21,14 @@ RANKING_SIZE = 5
 
 
 @register.simple_tag
-def most_commented_articles(count=RANKING_SIZE, days=RANKING_DAYS):
+def most_commented_articles():
+    """`count_most_commented`, counted at most once a minute for all pages."""
+    return pagecache.cached_value(
+        "most-commented", [pagecache.SITE], count_most_commented, RANKING_SECONDS
+    )
+
+
+def count_most_commented(count=RANKING_SIZE, days=RANKING_DAYS):
     """The published articles with the most approved comments of the last days, in one query.
 
     Each article carries `recent_comments`, the number it got in that time.

@@ -3,11 +3,11 @@
 from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count, Subquery, Window
 from django.utils.translation import gettext, ngettext
 
-from comments.forms import CommentForm
 from comments.models import Comment
-from comments.services import comments_are_open, replyable_comment
+from comments.services import comments_are_open
 from newsroom.persian import to_persian_digits
 
 register = template.Library()
@@ -15,11 +15,17 @@ register = template.Library()
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comment_section(context, article):
+    """The approved comments under an article, and the way to write one.
+
+    The same for every reader, so that the page can be cached: the form
+    itself, with its security token and question, is fetched on its own
+    (`comments:form`) or opened on a page of its own without JavaScript.
+    Two queries, whatever the number of comments.
+    """
     request = context["request"]
     approved = Comment.objects.approved().filter(article=article)
-    top_level = approved.filter(parent=None).only("id", "name", "text", "created_at", "is_official")
-    page = Paginator(top_level, settings.COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
-    threads = [(comment, []) for comment in page.object_list]
+    page, comments = _comment_page(approved, request.GET.get("comments"))
+    threads = [(comment, []) for comment in comments]
     if threads:
         replies_of = {comment.pk: replies for comment, replies in threads}
         for reply in (
@@ -36,34 +42,43 @@ def comment_section(context, article):
             )
         ):
             replies_of[reply.thread_id].append(reply)
-
-    form = context.get("comment_form")
-    reply_to = None
-    is_open = comments_are_open(article)
-    if is_open:
-        if form is None:
-            reply_to = replyable_comment(
-                article=article, comment_id=_int(request.GET.get("reply_to"))
-            )
-            form = CommentForm(
-                article=article, initial={"parent": reply_to.pk if reply_to else None}
-            )
-        else:
-            parent_id = _int(form["parent"].value())
-            reply_to = replyable_comment(article=article, comment_id=parent_id)
     return {
         "request": request,
-        "csrf_token": context.get("csrf_token"),
         "article": article,
-        "is_open": is_open,
-        "count": approved.count(),
+        "is_open": comments_are_open(article),
+        "count": comments[0].approved_count if comments else 0,
         "page": page,
         "threads": threads,
-        "form": form,
-        "reply_to": reply_to,
         "received": request.GET.get("comment") == "received",
-        "max_length": settings.COMMENT_MAX_LENGTH,
     }
+
+
+def _comment_page(approved, number):
+    """One page of top-level comments, counted in the same query as it is read.
+
+    The count of the top-level comments (for the pages) and of every approved
+    comment (for the heading) come as window and subquery columns of the
+    page's own rows. Only a page number past the end costs more queries: it
+    gives the last page, as a paginator would.
+    """
+    per_page = settings.COMMENTS_PER_PAGE
+    number = max(_int(number) or 1, 1)
+    top_level = approved.filter(parent=None).only("id", "name", "text", "created_at", "is_official")
+    counted = top_level.annotate(
+        top_level_count=Window(Count("pk")),
+        approved_count=Subquery(
+            approved.order_by().values("article").annotate(number=Count("pk")).values("number")
+        ),
+    )
+    comments = list(counted[(number - 1) * per_page : number * per_page])
+    paginator = Paginator(top_level, per_page)
+    if not comments and number > 1:
+        page = paginator.get_page(number)
+        if paginator.count:
+            comments = list(counted[page.start_index() - 1 : page.end_index()])
+        return page, comments
+    paginator.count = comments[0].top_level_count if comments else 0
+    return paginator.page(number if comments else 1), comments
 
 
 def _int(value):

@@ -16,8 +16,14 @@ def editor(client):
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label="newsroom",
-            codename__in=["add_article", "change_article", "view_article", "view_service",
-                          "add_tag", "view_tag"],
+            codename__in=[
+                "add_article",
+                "change_article",
+                "view_article",
+                "view_service",
+                "add_tag",
+                "view_tag",
+            ],
         )
     )
     client.force_login(user)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom import pagecache
 from newsroom.models import Article
 from tests.factories import ArticleFactory, ServiceFactory, StaffFactory
 
@@ -175,9 +176,17 @@ def test_unknown_tag_or_service_is_a_404(client):
 
 
 def queries_for(client, url):
+    """The queries of one page rendered anew, the site-wide parts (menu, rankings) already counted.
+
+    A first request to the same page with another page number fills the
+    shared parts, as any earlier reader's request would; the page itself is
+    then not in the cache and renders from the database.
+    """
+    assert client.get(url, {"page": 1, "comments": 1}).status_code == 200
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
+    assert response[pagecache.HIT_HEADER] == "miss"
     return len(queries)
 
 
@@ -203,7 +212,7 @@ def test_query_count_does_not_grow_with_articles_and_tags(client, page):
     target.tags.add(*[f"افزوده {n}" for n in range(8)])
     many = queries_for(client, url())
     assert many == few
-    assert many <= 12
+    assert many <= 6
 
 
 def test_search_by_news_code_in_persian_digits_goes_to_the_article(client, sample_article):

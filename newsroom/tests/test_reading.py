@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from comments.templatetags.comment_rankings import most_commented_articles
+from comments.templatetags.comment_rankings import count_most_commented
 from newsroom import images, reading
 from newsroom.models import Article
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
@@ -155,7 +155,7 @@ def test_most_commented_counts_approved_comments_of_the_last_week():
         comment.created_at = timezone.now() - timedelta(days=9)
         comment.save(update_fields=["created_at"])
 
-    ranked = most_commented_articles()
+    ranked = count_most_commented()
     assert ranked == [busy, quiet]
     assert [article.recent_comments for article in ranked] == [3, 1]
 
@@ -168,7 +168,7 @@ def test_rankings_take_one_query_each_whatever_the_numbers(django_assert_num_que
     with django_assert_num_queries(1):
         assert len(reading.most_viewed()) == reading.RANKING_SIZE
     with django_assert_num_queries(1):
-        assert len(most_commented_articles()) == reading.RANKING_SIZE
+        assert len(count_most_commented()) == reading.RANKING_SIZE
 
 
 def test_home_and_article_show_the_popular_boxes(client):

@@ -1,0 +1,231 @@
+"""Whole pages for anonymous readers, kept in the shared cache and dropped the
+moment what they show changes.
+
+When one announcement brings a large share of the insured to one article
+within the hour, every reader but the first of each minute should cost a
+cache read, not a dozen queries. What a page shows depends on *topics*:
+
+- `SITE`: articles, services and tags. Publishing or editing an article
+  changes lists, menus, related news and neighbours on many pages, so every
+  page depends on it.
+- `comments_topic(code)`: the approved comments under one article. Approving
+  or rejecting a comment changes that article's page and no other.
+
+Each topic has a version, a random token in the cache. A page is stored
+under a key made of its address and the versions of its topics; changing
+something gives its topics new versions (`touch`), so the next request
+misses and renders the page again. Nothing is ever searched for and
+deleted, which also holds when several app servers share the cache.
+
+A page is only stored for a reader without a session (staff, logged in,
+always get a fresh page) and only when it is a plain 200 that sets no
+cookie: the comment form, with its security token and arithmetic question,
+is fetched separately by each reader and never part of a cached page.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+SITE = "site"
+
+# Query parameters that change what a cached page shows; any other is
+# ignored, so that `?utm_source=…` neither misses nor fills the cache.
+PAGE_PARAMETERS = ("page", "comments", "comment")
+
+HIT_HEADER = "X-Page-Cache"
+
+# How long the time of the next scheduled article is trusted before it is
+# read again (it is read again at once when an article is saved).
+NEXT_PUBLICATION_SECONDS = 600
+
+
+def comments_topic(code) -> str:
+    return f"comments:{code}"
+
+
+def _version_key(topic):
+    return f"pagecache:version:{topic}"
+
+
+def versions(topics) -> list[str]:
+    """The current version of each topic, giving a new one to a topic that has none."""
+    keys = [_version_key(topic) for topic in topics]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            token = secrets.token_hex(6)
+            # Another server may have given it one a moment ago; theirs wins.
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key, token)
+            found[key] = token
+    return [found[key] for key in keys]
+
+
+def touch(*topics):
+    """Mark what these topics show as changed: pages depending on them render again.
+
+    It happens now and once more when the current transaction commits, so
+    that a reader who renders the page between the two, from the database
+    as it was before the commit, cannot leave the old page in the cache.
+    """
+    keys = [_version_key(topic) for topic in topics]
+
+    def renew():
+        cache.set_many({key: secrets.token_hex(6) for key in keys}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def cached_value(name, topics, compute, timeout):
+    """A value computed from the database, kept until its topics change or `timeout` passes.
+
+    For what many pages show (the menu, the week's rankings), so that a page
+    rendered anew does not count them again.
+    """
+    key = "pagecache:value:{}:{}".format(name, ":".join(versions(topics)))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        next_publication = _next_publication()
+        if next_publication is not None:
+            timeout = min(timeout, int((next_publication - timezone.now()).total_seconds()))
+        if timeout > 0:
+            cache.set(key, value, timeout)
+    return value
+
+
+def _next_publication():
+    """When the next scheduled article appears; pages must not outlive that moment.
+
+    Kept with the site's version: publishing or rescheduling gives it a new one.
+    """
+    from .models import Article
+
+    key = "pagecache:next-publication:" + versions([SITE])[0]
+    now = timezone.now()
+    moment = cache.get(key)
+    if moment is None or (moment and moment <= now):
+        moment = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ) or False  # False: nothing scheduled, and known to be so
+        cache.set(key, moment, NEXT_PUBLICATION_SECONDS)
+    return moment or None
+
+
+def is_anonymous_reader(request) -> bool:
+    """A reader without a session: what they see is what every such reader sees.
+
+    The session cookie is checked rather than `request.user`, which would
+    read the session (and vary the response on the cookie) for nothing.
+    """
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class CachedPage:
+    """One page's place in the cache, for a view that reads and stores it itself."""
+
+    def __init__(self, request, topics):
+        self.enabled = (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and is_anonymous_reader(request)
+        )
+        self.key = self._key(request, topics) if self.enabled else None
+
+    @staticmethod
+    def _key(request, topics):
+        parameters = sorted(
+            (name, request.GET.get(name, "")) for name in PAGE_PARAMETERS if name in request.GET
+        )
+        address = "|".join(
+            [request.scheme, request.get_host(), request.path, repr(parameters), *versions(topics)]
+        )
+        return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+    def get(self):
+        """The stored response, and what the view stored with it; or (None, None)."""
+        if not self.enabled:
+            return None, None
+        entry = cache.get(self.key)
+        if entry is None:
+            return None, None
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        for header, value in entry["headers"].items():
+            response[header] = value
+        response[HIT_HEADER] = "hit"
+        return response, entry["extra"]
+
+    def store(self, response, *, until: datetime | None = None, extra=None):
+        """Keep a response for the next readers, at most until `until` (or the next publication)."""
+        if not self.enabled:
+            return response
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return response
+        timeout = settings.PAGE_CACHE_SECONDS
+        now = timezone.now()
+        for moment in (until, _next_publication()):
+            if moment is not None:
+                timeout = min(timeout, int((moment - now).total_seconds()))
+        response[HIT_HEADER] = "miss"
+        if timeout > 0:
+            headers = {
+                header: value
+                for header, value in response.items()
+                if header.lower() in ("content-language", "x-robots-tag", "link")
+            }
+            cache.set(
+                self.key,
+                {
+                    "content": response.content,
+                    "content_type": response["Content-Type"],
+                    "headers": headers,
+                    "extra": extra,
+                },
+                timeout,
+            )
+        return response
+
+
+def public_cache_headers(request, response):
+    """Let a CDN or nginx keep an anonymous page briefly; never a page for staff.
+
+    Browsers revalidate (max-age=0) so that a reader who reloads sees an
+    approval at once; shared caches keep the page `PUBLIC_CACHE_SECONDS`.
+    """
+    if response.status_code == 200 and is_anonymous_reader(request) and not response.cookies:
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.PUBLIC_CACHE_SECONDS
+        )
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def cache_page_for_readers(topics=lambda request, **kwargs: [SITE]):
+    """Cache a list page (home, a service, a tag) for anonymous readers."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            page = CachedPage(request, topics(request, **kwargs))
+            response, _extra = page.get()
+            if response is None:
+                response = page.store(view(request, *args, **kwargs))
+            return public_cache_headers(request, response)
+
+        return wrapper
+
+    return decorator
