@@ -57,7 +57,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +207,15 @@ CAPTCHA_TIMEOUT = env.int("CAPTCHA_TIMEOUT_MINUTES", default=30)
 # The portal's own knobs.
 SITE_NAME = _("Social Security Organization News")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
+
+# Whole pages for anonymous readers (home, articles, services, tags) are kept
+# in the cache and dropped the moment what they show changes (newsroom/pagecache.py).
+# On by default only with Redis: with a cache per process, one worker would
+# not hear that another has published.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a CDN or nginx in front may keep an anonymous page (s-maxage).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=10)
 NEWS_CODE_START = 77759
 DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
 
