@@ -1,7 +1,8 @@
 from datetime import timedelta
 
+import jdatetime
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,18 @@ RELATED_COUNT = 5
 LIST_PAGES = 50
 
 
+class ListPage(Page):
+    @property
+    def archive_url(self):
+        """On the last page a list offers, where the older articles are: the month of its last."""
+        if self.has_next() or not self.paginator.is_capped or not self.object_list:
+            return None
+        moment = jdatetime.datetime.fromgregorian(
+            datetime=timezone.localtime(self[-1].published_at)
+        )
+        return reverse("newsroom:archive", kwargs={"year": moment.year, "month": moment.month})
+
+
 class ListPaginator(Paginator):
     """A paginator that counts at most `LIST_PAGES` pages of articles."""
 
@@ -33,6 +46,9 @@ class ListPaginator(Paginator):
     @property
     def is_capped(self):
         return self.count >= self.per_page * LIST_PAGES
+
+    def _get_page(self, *args, **kwargs):
+        return ListPage(*args, **kwargs)
 
 
 def paginate(request, queryset):

@@ -261,3 +261,19 @@ def test_tag_and_service_pages_announce_their_own_feeds(client):
     feed_link = r'<link rel="alternate" type="application/rss\+xml"[^>]*href="/{}/[^"/]+/feed/">'
     assert re.search(feed_link.format("tag"), client.get("/tag/بیمه/").content.decode())
     assert re.search(feed_link.format("service"), client.get("/service/اخبار/").content.decode())
+
+
+def test_long_lists_stop_counting_and_send_older_news_to_the_archive(client, settings, monkeypatch):
+    from newsroom import views
+
+    settings.ARTICLES_PER_PAGE = 2
+    monkeypatch.setattr(views, "LIST_PAGES", 3)
+    moment = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)  # 10 Aban 1405
+    for number in range(8):
+        ArticleFactory(title=f"خبر {number}", published_at=moment - timedelta(days=number))
+    last = client.get("/", {"page": 3})
+    assert "صفحه ۳ از ۳" in text_of(last)
+    assert 'href="/archive/1405/8/"' in last.content.decode()
+    assert client.get("/", {"page": 4}).context["page"].number == 3
+    first = client.get("/")
+    assert "/archive/" not in first.content.decode().split('class="pagination"')[1]
