@@ -23,7 +23,7 @@ def test_main_pages_have_no_html_errors(client, tmp_path):
     pages = {
         "home": "/",
         "article": article.get_absolute_url(),
-        "reply": f"{article.get_absolute_url()}?reply_to={parent.pk}",
+        "reply": f"/comments/{article.code}/?reply_to={parent.pk}",
         "service": service.get_absolute_url(),
         "tag": "/tag/بیمه/",
         "search": "/search/?q=بیمه",
