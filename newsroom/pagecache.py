@@ -26,12 +26,12 @@ is fetched separately by each reader and never part of a cached page.
 import hashlib
 import secrets
 from datetime import datetime
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -42,6 +42,7 @@ SITE = "site"
 PAGE_PARAMETERS = ("page", "comments", "comment")
 
 HIT_HEADER = "X-Page-Cache"
+UNSTORED_HEADERS = {"x-page-cache", "set-cookie", "date", "content-length", "cache-control"}
 
 # How long the time of the next scheduled article is trusted before it is
 # read again (it is read again at once when an article is saved).
@@ -138,6 +139,7 @@ class CachedPage:
     """One page's place in the cache, for a view that reads and stores it itself."""
 
     def __init__(self, request, topics):
+        self.request = request
         self.enabled = (
             settings.PAGE_CACHE
             and request.method in ("GET", "HEAD")
@@ -162,7 +164,7 @@ class CachedPage:
         entry = cache.get(self.key)
         if entry is None:
             return None, None
-        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response = HttpResponse(entry["content"])
         for header, value in entry["headers"].items():
             response[header] = value
         response[HIT_HEADER] = "hit"
@@ -170,7 +172,7 @@ class CachedPage:
 
     def store(self, response, *, until: datetime | None = None, extra=None):
         """Keep a response for the next readers, at most until `until` (or the next publication)."""
-        if not self.enabled:
+        if not self.enabled or self.request.method != "GET":
             return response
         if response.status_code != 200 or response.cookies or response.streaming:
             return response
@@ -181,19 +183,16 @@ class CachedPage:
                 timeout = min(timeout, int((moment - now).total_seconds()))
         response[HIT_HEADER] = "miss"
         if timeout > 0:
+            # The headers the inner middleware gave the page (its type, the
+            # CSP, the frame rule) are the same for every anonymous reader.
             headers = {
                 header: value
                 for header, value in response.items()
-                if header.lower() in ("content-language", "x-robots-tag", "link")
+                if header.lower() not in UNSTORED_HEADERS
             }
             cache.set(
                 self.key,
-                {
-                    "content": response.content,
-                    "content_type": response["Content-Type"],
-                    "headers": headers,
-                    "extra": extra,
-                },
+                {"content": response.content, "headers": headers, "extra": extra},
                 timeout,
             )
         return response
@@ -214,18 +213,48 @@ def public_cache_headers(request, response):
     return response
 
 
-def cache_page_for_readers(topics=lambda request, **kwargs: [SITE]):
-    """Cache a list page (home, a service, a tag) for anonymous readers."""
+class PageCacheMiddleware:
+    """Serves the cached pages before sessions, CSRF and the rest are even looked at.
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            page = CachedPage(request, topics(request, **kwargs))
-            response, _extra = page.get()
-            if response is None:
-                response = page.store(view(request, *args, **kwargs))
-            return public_cache_headers(request, response)
+    It sits right after the security and static-file middleware. A cached
+    page is answered from here, with the headers the inner middleware gave
+    it when it was rendered (the CSP among them); a miss goes through the
+    whole stack and the view, and is stored on its way out. Views tell it
+    how long their page may live (`response.cache_until`) and what to keep
+    beside it (`response.cache_extra`).
+    """
 
-        return wrapper
+    # The pages kept, by URL name, with the topics each depends on.
+    TOPICS = {
+        "newsroom:home": lambda kwargs: [SITE],
+        "newsroom:service": lambda kwargs: [SITE],
+        "newsroom:tag": lambda kwargs: [SITE],
+        "newsroom:article": lambda kwargs: [SITE, comments_topic(kwargs["code"])],
+    }
 
-    return decorator
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        topics = self.TOPICS.get(match.view_name)
+        if topics is None:
+            return self.get_response(request)
+        page = CachedPage(request, topics(match.kwargs))
+        response, extra = page.get()
+        if response is not None:
+            if match.view_name == "newsroom:article" and request.method == "GET":
+                from .reading import count_view
+
+                count_view(extra)
+        else:
+            response = self.get_response(request)
+            page.store(
+                response,
+                until=getattr(response, "cache_until", None),
+                extra=getattr(response, "cache_extra", None),
+            )
+        return public_cache_headers(request, response)

@@ -72,7 +72,6 @@ def _service_sections():
     return sections
 
 
-@pagecache.cache_page_for_readers()
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
     first = page.number == 1
@@ -105,18 +104,18 @@ def article_by_code(request, code):
 
 
 def article_detail(request, code, slug):
-    page = pagecache.CachedPage(request, [pagecache.SITE, pagecache.comments_topic(code)])
-    response, article_id = page.get()
-    if response is not None:
-        if request.method == "GET":
-            reading.count_view(article_id)
-        return pagecache.public_cache_headers(request, response)
+    """The article page; `newsroom.pagecache` keeps it for anonymous readers.
+
+    A reader served from the cache is counted there; the page says until
+    when it may be kept and which article it is.
+    """
     article = _visible_article(request, code)
     if slug != article.slug:
         return redirect(article.get_absolute_url(), permanent=article.is_published)
     response = render_article(request, article)
-    page.store(response, until=_comments_close(article), extra=article.pk)
-    return pagecache.public_cache_headers(request, response)
+    response.cache_until = _comments_close(article)
+    response.cache_extra = article.pk
+    return response
 
 
 def _comments_close(article):
@@ -164,7 +163,6 @@ def render_article(request, article):
     return response
 
 
-@pagecache.cache_page_for_readers()
 def service_articles(request, slug):
     service = get_object_or_404(Service, slug=slug)
     page = paginate(request, Article.objects.published().for_lists().filter(service=service))
@@ -175,7 +173,6 @@ def service_articles(request, slug):
     )
 
 
-@pagecache.cache_page_for_readers()
 def tag_articles(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = paginate(request, Article.objects.published().for_lists().filter(tags=tag))
