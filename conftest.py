@@ -12,9 +12,13 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: rate limits and cached pages do not leak."""
+    """Each test starts with an empty cache and no views waiting: nothing leaks between tests."""
     from django.core.cache import cache
 
+    from newsroom import reading
+
     cache.clear()
+    reading._pending.clear()
     yield
     cache.clear()
+    reading._pending.clear()

@@ -1,4 +1,9 @@
-"""Staff log in through the admin; guessing passwords from one address is slowed down."""
+"""Staff log in through the admin; guessing passwords from one address is slowed down.
+
+The address is the client's, also behind nginx (TRUST_X_FORWARDED_FOR):
+counted by the proxy's own address, ten wrong passwords from anyone would
+lock every moderator out.
+"""
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -8,6 +13,8 @@ from django.dispatch import receiver
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
+from .network import client_ip
+
 GROUP = "admin.login-failures"
 
 
@@ -15,7 +22,7 @@ def _failures(request, *, count):
     return get_usage(
         request,
         group=GROUP,
-        key=lambda _group, req: req.META.get("REMOTE_ADDR", ""),
+        key=lambda _group, req: client_ip(req) or "",
         rate=settings.ADMIN_LOGIN_RATE,
         method=ALL,
         increment=count,

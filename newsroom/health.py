@@ -15,8 +15,9 @@ def _database_state():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # any failure means the same thing to a load balancer
-        logger.exception("health: database unavailable")
+    except Exception as error:  # any failure means the same thing to a load balancer
+        # One line, not a traceback: the probe asks every few seconds.
+        logger.warning("health: database unavailable: %s", str(error).strip() or repr(error))
         return "unavailable"
     return "ok"
 
@@ -26,8 +27,8 @@ def _cache_state():
         cache.set("healthz", "ok", 10)
         if cache.get("healthz") != "ok":
             return "unavailable"
-    except Exception:
-        logger.exception("health: cache unavailable")
+    except Exception as error:
+        logger.warning("health: cache unavailable: %s", str(error).strip() or repr(error))
         return "unavailable"
     return "ok"
 

@@ -12,10 +12,11 @@ cache read, not a dozen queries. What a page shows depends on *topics*:
   or rejecting a comment changes that article's page and no other.
 
 Each topic has a version, a random token in the cache. A page is stored
-under a key made of its address and the versions of its topics; changing
-something gives its topics new versions (`touch`), so the next request
-misses and renders the page again. Nothing is ever searched for and
-deleted, which also holds when several app servers share the cache.
+under its address together with the versions of its topics when it was
+rendered; changing something gives its topics new versions (`touch`), so
+the next request finds the page out of date and renders it again. Nothing
+is ever searched for and deleted, which also holds when several app
+servers share the cache, and a hit costs one round trip to Redis.
 
 A page is only stored for a reader without a session (staff, logged in,
 always get a fresh page) and only when it is a plain 200 that sets no
@@ -42,6 +43,9 @@ SITE = "site"
 PAGE_PARAMETERS = ("page", "comments", "comment")
 
 HIT_HEADER = "X-Page-Cache"
+# Part of every page's key: a release that stores pages differently does not
+# read the pages of the one before it while both run during a deploy.
+ENTRY_FORMAT = 2
 UNSTORED_HEADERS = {"x-page-cache", "set-cookie", "date", "content-length", "cache-control"}
 
 # How long the time of the next scheduled article is trusted before it is
@@ -60,15 +64,20 @@ def _version_key(topic):
 def versions(topics) -> list[str]:
     """The current version of each topic, giving a new one to a topic that has none."""
     keys = [_version_key(topic) for topic in topics]
-    found = cache.get_many(keys)
+    return _versions_found(keys, cache.get_many(keys))
+
+
+def _versions_found(keys, found) -> list[str]:
+    versions = []
     for key in keys:
-        if key not in found:
+        token = found.get(key)
+        if token is None:
             token = secrets.token_hex(6)
             # Another server may have given it one a moment ago; theirs wins.
             if not cache.add(key, token, timeout=None):
                 token = cache.get(key, token)
-            found[key] = token
-    return [found[key] for key in keys]
+        versions.append(token)
+    return versions
 
 
 def touch(*topics):
@@ -136,7 +145,12 @@ def is_anonymous_reader(request) -> bool:
 
 
 class CachedPage:
-    """One page's place in the cache, for a view that reads and stores it itself."""
+    """One page's place in the cache.
+
+    The page is kept under its address, with the versions of its topics as
+    they were when it was rendered; it is served only while they are still
+    the current ones. The page and the versions come back in one round trip.
+    """
 
     def __init__(self, request, topics):
         self.request = request
@@ -145,24 +159,26 @@ class CachedPage:
             and request.method in ("GET", "HEAD")
             and is_anonymous_reader(request)
         )
-        self.key = self._key(request, topics) if self.enabled else None
+        self.topic_keys = [_version_key(topic) for topic in topics]
+        self.key = self._key(request) if self.enabled else None
+        self.versions = None
 
     @staticmethod
-    def _key(request, topics):
+    def _key(request):
         parameters = sorted(
             (name, request.GET.get(name, "")) for name in PAGE_PARAMETERS if name in request.GET
         )
-        address = "|".join(
-            [request.scheme, request.get_host(), request.path, repr(parameters), *versions(topics)]
-        )
-        return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+        address = "|".join([request.scheme, request.get_host(), request.path, repr(parameters)])
+        return f"pagecache:page:{ENTRY_FORMAT}:" + hashlib.sha256(address.encode()).hexdigest()
 
     def get(self):
         """The stored response, and what the view stored with it; or (None, None)."""
         if not self.enabled:
             return None, None
-        entry = cache.get(self.key)
-        if entry is None:
+        found = cache.get_many([self.key, *self.topic_keys])
+        self.versions = _versions_found(self.topic_keys, found)
+        entry = found.get(self.key)
+        if not isinstance(entry, dict) or entry.get("versions") != self.versions:
             return None, None
         response = HttpResponse(entry["content"])
         for header, value in entry["headers"].items():
@@ -190,9 +206,18 @@ class CachedPage:
                 for header, value in response.items()
                 if header.lower() not in UNSTORED_HEADERS
             }
+            # The versions read before the page was rendered: a change made
+            # while it rendered leaves it already out of date, as it should.
+            if self.versions is None:
+                self.versions = _versions_found(self.topic_keys, cache.get_many(self.topic_keys))
             cache.set(
                 self.key,
-                {"content": response.content, "headers": headers, "extra": extra},
+                {
+                    "content": response.content,
+                    "headers": headers,
+                    "extra": extra,
+                    "versions": self.versions,
+                },
                 timeout,
             )
         return response

@@ -1,27 +1,35 @@
 """What helps a reader read on: reading time, view counts, the neighbours in a service.
 
-View counts are kept in the cache and written to `Article.view_count` in
-batches, so that a popular article costs one database write per
-`FLUSH_EVERY` views (or per `FLUSH_SECONDS`), never one per reader.
+View counts are kept in each worker's memory and added to
+`Article.view_count` in batches, so that a popular article costs one
+database write per `FLUSH_EVERY` views of a worker (or per
+`FLUSH_SECONDS`), never one per reader, and a page served from the cache
+costs no round trip to count it. Each worker adds its own views with
+`F()`, so any number of workers and servers add up. What a worker holds
+when it is killed outright is lost: a few dozen views at most. A worker
+that stops normally (gunicorn's max_requests, a restart) writes them first.
 """
 
+import atexit
+import logging
+import threading
 import time
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
 from .models import Article
 from .sanitize import body_text
 
+logger = logging.getLogger(__name__)
+
 # Persian prose is read at about two hundred words a minute.
 WORDS_PER_MINUTE = 200
 
 FLUSH_EVERY = 50
 FLUSH_SECONDS = 60
-# Long enough for the slowest flush; a crashed one only delays the next.
-FLUSH_LOCK_SECONDS = 10
 
 RANKING_DAYS = 7
 RANKING_SIZE = 5
@@ -38,62 +46,60 @@ def reading_minutes(article) -> int:
 
 
 def _clock():
-    return time.time()
+    return time.monotonic()
 
 
-def _pending_key(article_id):
-    return f"article-views:pending:{article_id}"
-
-
-def _due_key(article_id):
-    return f"article-views:due:{article_id}"
-
-
-def _lock_key(article_id):
-    return f"article-views:lock:{article_id}"
+# article id -> [views not yet written, when the first of them was counted]
+_pending = {}
+_pending_lock = threading.Lock()
 
 
 def count_view(article_id) -> None:
-    """One more view of an article: counted in the cache, written to the database in batches."""
-    key = _pending_key(article_id)
-    try:
-        pending = cache.incr(key)
-    except ValueError:
-        # The first view since the last flush (or since the cache forgot it).
-        pending = 1 if cache.add(key, 1, timeout=None) else cache.incr(key)
-    now = _clock()
-    due = cache.get(_due_key(article_id))
-    if due is None:
-        cache.add(_due_key(article_id), now + FLUSH_SECONDS, timeout=None)
-        due = now + FLUSH_SECONDS
-    if pending >= FLUSH_EVERY or now >= due:
+    """One more view of an article, written to the database with the next batch."""
+    with _pending_lock:
+        entry = _pending.setdefault(article_id, [0, _clock()])
+        entry[0] += 1
+        due = entry[0] >= FLUSH_EVERY or _clock() - entry[1] >= FLUSH_SECONDS
+    if due:
         flush_views(article_id)
 
 
 def flush_views(article_id) -> int:
-    """Write an article's counted views to the database; returns how many were written.
+    """Write this worker's counted views of an article; returns how many were written.
 
-    Views counted while the write runs stay in the cache for the next flush.
+    If the database cannot take them (it is restarting, say), they are kept
+    for the next flush and the reader's page is served all the same.
     """
-    if not cache.add(_lock_key(article_id), 1, timeout=FLUSH_LOCK_SECONDS):
-        return 0  # another request is writing them now
+    with _pending_lock:
+        taken = _pending.pop(article_id, [0])[0]
+    if not taken:
+        return 0
     try:
-        cache.set(_due_key(article_id), _clock() + FLUSH_SECONDS, timeout=None)
-        taken = cache.get(_pending_key(article_id)) or 0
-        if taken <= 0:
-            return 0
-        cache.decr(_pending_key(article_id), taken)
         Article.objects.filter(pk=article_id).update(view_count=F("view_count") + taken)
-        return taken
-    finally:
-        cache.delete(_lock_key(article_id))
+    except DatabaseError as error:
+        logger.warning("Could not write %d views of article %s: %s", taken, article_id, error)
+        with _pending_lock:
+            entry = _pending.setdefault(article_id, [0, _clock()])
+            entry[0] += taken
+        return 0
+    return taken
 
 
-def flush_all_views(article_ids) -> int:
-    """Write every counted view of these articles (for a periodic job or before a shutdown)."""
-    ids = list(article_ids)
-    pending = cache.get_many([_pending_key(pk) for pk in ids])
-    return sum(flush_views(pk) for pk in ids if pending.get(_pending_key(pk)))
+def flush_all_views(article_ids=None) -> int:
+    """Write every view this worker holds (of these articles only, if given)."""
+    with _pending_lock:
+        ids = (
+            list(_pending) if article_ids is None else [pk for pk in article_ids if pk in _pending]
+        )
+    return sum(flush_views(pk) for pk in ids)
+
+
+@atexit.register
+def _flush_at_exit():
+    try:
+        flush_all_views()
+    except Exception:  # the process is ending; nothing more can be done
+        logger.exception("Views not written at exit")
 
 
 def _ranking_window():

@@ -33,6 +33,10 @@ newsroom_patterns = [
     path("healthz", health.healthz, name="healthz"),
 ]
 
+# An unreachable database raised outside a view (a session being saved, a
+# view count written from the page cache) gives the 503 page too.
+handler500 = "newsroom.middleware.server_error"
+
 urlpatterns = [
     path("", include((newsroom_patterns, "newsroom"))),
     path("", include("comments.urls")),

@@ -1,0 +1,204 @@
+"""When Redis or PostgreSQL is away, readers get pages or a clear Persian 503, never a 500."""
+
+import logging
+import re
+
+import pytest
+from captcha.models import CaptchaStore
+from django.db import OperationalError, ProgrammingError, connection
+from django.test import Client
+from django.urls import path
+
+from comments.models import Comment
+from newsroom import cache as resilient_cache
+from tests.factories import ArticleFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+# Nothing listens here: every connection is refused at once.
+DEAD_REDIS = "redis://127.0.0.1:6399/0"
+
+UNAVAILABLE_TITLE = "موقتاً در دسترس نیست"
+
+
+def text_of(response):
+    html = response.content.decode()
+    html = re.sub(r"<(script|style|textarea)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": DEAD_REDIS,
+        }
+    }
+    settings.COMMENT_MIN_SECONDS = 0
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(title="افزایش مستمری بازنشستگان")
+
+
+def post_comment(client, article, text):
+    """Open the comment form's own page as a reader, answer the question and send it."""
+    page = client.get(f"/comments/{article.code}/").content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    answer = CaptchaStore.objects.get(hashkey=fields["captcha_0"]).response
+    return client.post(
+        f"/comments/{article.code}/",
+        {**fields, "name": "مریم رضایی", "email": "", "text": text, "captcha_1": answer},
+    )
+
+
+def test_home_page_is_served_while_redis_is_down(client, redis_down, article):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert article.title in text_of(response)
+
+
+def test_article_page_is_served_while_redis_is_down(client, redis_down, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article.title in text_of(response)
+
+
+def test_a_comment_is_accepted_while_redis_is_down(client, redis_down, article):
+    text = "از اطلاع‌رسانی سریع درباره افزایش مستمری سپاسگزارم."
+    response = post_comment(client, article, text)
+    assert response.status_code == 302
+    assert response["Location"].startswith(article.get_absolute_url())
+    assert Comment.objects.get().text == text
+
+
+def test_staff_can_log_in_to_the_admin_while_redis_is_down(client, redis_down, settings):
+    StaffFactory(username="moderator")
+    admin_index = f"/{settings.ADMIN_PATH}"
+    login_page = client.get(admin_index, follow=True)
+    assert login_page.status_code == 200
+    form = login_page.content.decode()
+    next_url = re.search(r'name="next" value="([^"]*)"', form).group(1)
+    response = client.post(
+        login_page.request["PATH_INFO"],
+        {"username": "moderator", "password": "a-long-test-password", "next": next_url},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == admin_index
+    assert response.context["user"].username == "moderator"
+
+
+def test_health_reports_the_cache_down_and_the_site_up(client, redis_down):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "unavailable"}
+
+
+def test_an_outage_is_logged_once_and_redis_left_alone_meanwhile(redis_down, caplog, monkeypatch):
+    from django.core.cache import cache
+
+    attempts = []
+    real_get = cache._cache.get
+
+    def counting_get(*args):
+        attempts.append(args)
+        return real_get(*args)
+
+    monkeypatch.setattr(cache._cache, "get", counting_get)
+    # A fresh outage record, whatever earlier tests left for this address.
+    monkeypatch.setattr(resilient_cache, "_outages", {})
+    cache._outage = resilient_cache._outage_for(DEAD_REDIS, 5.0)
+    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+        assert [cache.get("key", "default") for _ in range(5)] == ["default"] * 5
+    assert len(attempts) == 1
+    assert len(caplog.records) == 1
+    assert "Cache unavailable" in caplog.records[0].getMessage()
+
+
+def test_redis_is_asked_again_after_the_pause(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(resilient_cache.time, "monotonic", lambda: clock[0])
+    outage = resilient_cache._Outage(DEAD_REDIS, pause=5.0)
+    outage.failed(ConnectionError("refused"))
+    assert not outage.allows_attempt()
+    clock[0] += 5.0
+    assert outage.allows_attempt()
+    outage.succeeded()
+    assert outage.since is None
+
+
+def test_incr_of_an_unreachable_cache_is_a_missing_key(redis_down):
+    from django.core.cache import cache
+
+    with pytest.raises(ValueError):
+        cache.incr("views")
+    assert cache.add("views", 1) is True
+    assert cache.get_many(["views"]) == {}
+
+
+# The database: a view that cannot reach it.
+
+
+def database_gone(request):
+    raise OperationalError(
+        'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+    )
+
+
+def broken_query(request):
+    raise ProgrammingError('relation "newsroom_article" does not exist')
+
+
+urlpatterns = [
+    path("database-gone/", database_gone),
+    path("broken-query/", broken_query),
+]
+handler500 = "newsroom.middleware.server_error"
+
+
+@pytest.mark.urls(__name__)
+def test_unreachable_database_gives_a_persian_503_page():
+    response = Client(raise_request_exception=False).get("/database-gone/")
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="fa" dir="rtl">' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1
+    assert UNAVAILABLE_TITLE in text_of(response)
+    assert "Traceback" not in html and "Connection refused" not in html
+
+
+@pytest.mark.urls(__name__)
+def test_unreachable_database_outside_a_view_gives_the_503_page_too(settings):
+    # Without the middleware the exception goes to the 500 handler, as one
+    # raised by another middleware or by saving the session would.
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if not name.endswith("DatabaseUnavailableMiddleware")
+    ]
+    response = Client(raise_request_exception=False).get("/database-gone/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert UNAVAILABLE_TITLE in text_of(response)
+
+
+@pytest.mark.urls(__name__)
+def test_a_broken_query_is_still_a_server_error():
+    response = Client(raise_request_exception=False).get("/broken-query/")
+    assert response.status_code == 500
+    assert "خطای سرور" in text_of(response)
+
+
+def test_home_page_gives_503_when_every_query_fails(client, article, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # The page cache is empty, so the page must be read from the database.
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert UNAVAILABLE_TITLE in text_of(response)
