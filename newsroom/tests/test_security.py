@@ -125,3 +125,23 @@ def test_admin_login_stops_an_address_after_repeated_failures(client, settings):
     assert client.post("/admin/login/", right).status_code == 200  # refused: form again
     other_address = client.post("/admin/login/", right, REMOTE_ADDR="198.51.100.20")
     assert other_address.status_code == 302
+
+
+def test_behind_nginx_the_login_limit_counts_each_client_not_the_proxy(client, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.ADMIN_LOGIN_RATE = "3/15m"
+    settings.TRUST_X_FORWARDED_FOR = True
+    get_user_model().objects.create_user("editor", password="the-right-password-9", is_staff=True)
+    for _ in range(3):
+        client.post(
+            "/admin/login/",
+            {"username": "editor", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+        )
+    right = {"username": "editor", "password": "the-right-password-9"}
+    assert (
+        client.post("/admin/login/", right, HTTP_X_FORWARDED_FOR="203.0.113.66").status_code == 200
+    )
+    moderator = client.post("/admin/login/", right, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert moderator.status_code == 302
