@@ -80,6 +80,10 @@ class Tag(TagBase):
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # The article's publication time, copied here (Article.save keeps it in
+    # step) so that a tag's newest articles are one walk down one index,
+    # however large the archive and however common the tag.
+    published_at = models.DateTimeField(editable=False)
 
     class Meta:
         verbose_name = _("tagged article")
@@ -87,6 +91,15 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        indexes = [
+            models.Index(fields=["tag", "-published_at"], name="tagged_article_tag_newest"),
+            models.Index(fields=["-published_at"], name="tagged_article_newest"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.published_at is None:
+            self.published_at = self.content_object.published_at
+        super().save(*args, **kwargs)
 
 
 class _ArticleTagManager(_TaggableManager):
@@ -226,8 +239,11 @@ class Article(models.Model):
         self.__dict__.pop("slug", None)
         if self.code:
             super().save(*args, **kwargs)
-            return
-        self._save_with_next_code(*args, **kwargs)
+        else:
+            self._save_with_next_code(*args, **kwargs)
+        TaggedArticle.objects.filter(content_object=self).exclude(
+            published_at=self.published_at
+        ).update(published_at=self.published_at)
 
     def get_absolute_url(self):
         return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})

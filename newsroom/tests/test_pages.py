@@ -277,3 +277,30 @@ def test_long_lists_stop_counting_and_send_older_news_to_the_archive(client, set
     assert client.get("/", {"page": 4}).context["page"].number == 3
     first = client.get("/")
     assert "/archive/" not in first.content.decode().split('class="pagination"')[1]
+
+
+def test_a_tag_lists_its_articles_by_publication_even_after_a_reschedule(client):
+    now = timezone.now()
+    first = ArticleFactory(
+        title="نخستین خبر", tags=["مستمری"], published_at=now - timedelta(days=3)
+    )
+    second = ArticleFactory(
+        title="دومین خبر", tags=["مستمری"], published_at=now - timedelta(days=2)
+    )
+    assert list(client.get("/tag/مستمری/").context["page"].object_list) == [second, first]
+    first.published_at = now - timedelta(hours=1)
+    first.save()
+    assert list(client.get("/tag/مستمری/").context["page"].object_list) == [first, second]
+    first.published_at = now + timedelta(days=1)
+    first.save()
+    assert list(client.get("/tag/مستمری/").context["page"].object_list) == [second]
+
+
+def test_related_news_are_those_sharing_most_tags(client):
+    article = ArticleFactory(tags=["مستمری", "بازنشستگان", "همسان‌سازی"])
+    one = ArticleFactory(title="یک برچسب مشترک", tags=["مستمری"])
+    three = ArticleFactory(title="سه برچسب مشترک", tags=["مستمری", "بازنشستگان", "همسان‌سازی"])
+    ArticleFactory(title="بی‌ربط", tags=["درمان"])
+    ArticleFactory(title="پیش‌نویس مرتبط", tags=["مستمری"], draft=True)
+    related = client.get(article.get_absolute_url()).context["related"]
+    assert related == [three, one]
