@@ -51,6 +51,7 @@ UNSTORED_HEADERS = {"x-page-cache", "set-cookie", "date", "content-length", "cac
 # How long the time of the next scheduled article is trusted before it is
 # read again (it is read again at once when an article is saved).
 NEXT_PUBLICATION_SECONDS = 600
+LOCAL_VALUE_SECONDS = 30
 
 
 def comments_topic(code) -> str:
@@ -96,12 +97,19 @@ def touch(*topics):
     transaction.on_commit(renew)
 
 
-def cached_value(name, topics, compute, timeout):
+def cached_value(name, topics, compute, timeout, *, shared_only=False):
     """A value computed from the database, kept until its topics change or `timeout` passes.
 
-    For what many pages show (the menu, the week's rankings), so that a page
-    rendered anew does not count them again.
+    For what many pages show (the menu, the week's rankings) or what is
+    costly to render (an article's comments), so that a page rendered anew
+    does not do it again. With a cache of each process's own (no Redis),
+    one worker does not hear of another's changes: values are then kept
+    `LOCAL_VALUE_SECONDS` at most, and those marked `shared_only` not at all.
     """
+    if not settings.CACHE_IS_SHARED:
+        if shared_only:
+            return compute()
+        timeout = min(timeout, LOCAL_VALUE_SECONDS)
     key = "pagecache:value:{}:{}".format(name, ":".join(versions(topics)))
     value = cache.get(key)
     if value is None:

@@ -220,6 +220,9 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 # On by default only with Redis: with a cache per process, one worker would
 # not hear that another has published.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+# Whether every worker and server sees the same cache (Redis), so that what
+# one of them drops is dropped for all; parts of pages are kept only then.
+CACHE_IS_SHARED = bool(REDIS_URL)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # How long a CDN or nginx in front may keep an anonymous page (s-maxage): a
 # micro-cache. Two seconds absorb a spike (one request per page and server

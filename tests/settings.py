@@ -11,3 +11,5 @@ from newsroom.settings import *  # noqa: E402, F403
 # The suite runs with whole pages cached, as production does with Redis: a
 # test that changes something and reads the page again checks invalidation.
 PAGE_CACHE = True
+# The tests run in one process: its memory cache is shared by every request.
+CACHE_IS_SHARED = True

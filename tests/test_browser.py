@@ -45,11 +45,9 @@ def test_article_page_renders_right_to_left_with_its_title(live_server, page):
 
 
 def open_form(page):
-    """«نوشتن نظر»: the form, with this reader's own token and question, comes into the page."""
-    page.get_by_role("link", name="نوشتن نظر").click()
-    name = page.get_by_label("نام", exact=True)
-    name.wait_for()
-    assert page.evaluate("document.activeElement.name") == "name"
+    """The reader scrolls to «نظر شما»: the form, with their own token and question, comes in."""
+    page.locator("#comment-form").scroll_into_view_if_needed()
+    page.get_by_label("نام", exact=True).wait_for()
 
 
 def answer_question(page):
@@ -165,3 +163,13 @@ def test_two_readers_of_the_cached_page_send_with_their_own_questions(live_serve
     finally:
         for reader in readers:
             reader.close()
+
+
+def test_write_a_comment_brings_the_form_and_puts_the_reader_in_it(live_server, page):
+    article = ArticleFactory()
+    page.goto(live_server.url + article.get_absolute_url())
+    # As a keyboard does: activating the link, with no scrolling first.
+    page.get_by_role("link", name="نوشتن نظر").dispatch_event("click")
+    page.get_by_label("نام", exact=True).wait_for()
+    assert page.evaluate("document.activeElement.name") == "name"
+    assert page.url.endswith(article.get_absolute_url())

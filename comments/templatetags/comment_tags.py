@@ -4,27 +4,53 @@ from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Subquery, Window
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from comments.models import Comment
 from comments.services import comments_are_open
+from newsroom import pagecache
 from newsroom.persian import to_persian_digits
 
 register = template.Library()
 
 
-@register.inclusion_tag("comments/section.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_section(context, article):
     """The approved comments under an article, and the way to write one.
 
     The same for every reader, so that the page can be cached: the form
     itself, with its security token and question, is fetched on its own
     (`comments:form`) or opened on a page of its own without JavaScript.
-    Two queries, whatever the number of comments.
+
+    Rendering a few hundred comments is most of the cost of an article
+    page, so the section's HTML is kept until the article's comments
+    change (approved, rejected, answered): a page rendered anew, because
+    the site changed or the page was not cached, does not render them again.
     """
     request = context["request"]
+    number = request.GET.get("comments") or "1"
+    received = request.GET.get("comment") == "received"
+    is_open = comments_are_open(article)
+    return mark_safe(
+        pagecache.cached_value(
+            f"comment-section:{article.pk}:{number[:10]}:{int(received)}:{int(is_open)}",
+            [pagecache.comments_topic(article.code)],
+            lambda: render_to_string(
+                "comments/section.html",
+                _section_context(request, article, number, received, is_open),
+            ),
+            settings.PAGE_CACHE_SECONDS,
+            shared_only=True,
+        )
+    )
+
+
+def _section_context(request, article, number, received, is_open):
+    """Two queries, whatever the number of comments."""
     approved = Comment.objects.approved().filter(article=article)
-    page, comments = _comment_page(approved, request.GET.get("comments"))
+    page, comments = _comment_page(approved, number)
     threads = [(comment, []) for comment in comments]
     if threads:
         replies_of = {comment.pk: replies for comment, replies in threads}
@@ -43,13 +69,12 @@ def comment_section(context, article):
         ):
             replies_of[reply.thread_id].append(reply)
     return {
-        "request": request,
         "article": article,
-        "is_open": comments_are_open(article),
+        "is_open": is_open,
         "count": comments[0].approved_count if comments else 0,
         "page": page,
         "threads": threads,
-        "received": request.GET.get("comment") == "received",
+        "received": received,
     }
 
 

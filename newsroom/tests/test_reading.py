@@ -225,7 +225,8 @@ def test_article_page_query_count_stays_constant(client):
     for number in range(15):
         other = ArticleFactory(service=service, tags=["بیمه"], view_count=number)
         CommentFactory(article=other)
-    assert count() == few
+    # Never more; fewer, as this article's comments are still as they were.
+    assert count() <= few
 
 
 # Images
