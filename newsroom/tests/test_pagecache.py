@@ -245,3 +245,20 @@ def test_without_the_setting_nothing_is_cached(client, article, settings):
     response = client.get(article.get_absolute_url())
     assert pagecache.HIT_HEADER not in response
     assert "s-maxage" in response["Cache-Control"]
+
+
+def test_the_kept_menu_still_marks_the_page_the_reader_is_on(client):
+    first = ServiceFactory(name="اخبار")
+    second = ServiceFactory(name="بیمه‌شدگان")
+    for current, other in ((first, second), (second, first)):
+        html = client.get(current.get_absolute_url()).content.decode()
+        assert f'href="{current.get_absolute_url()}" aria-current="page"' in html
+        assert f'href="{other.get_absolute_url()}" aria-current' not in html
+
+
+def test_a_new_service_appears_in_every_menu_at_once(client, article):
+    client.get("/")
+    client.get(article.get_absolute_url())
+    ServiceFactory(name="خدمت تازه")
+    for url in ("/", article.get_absolute_url()):
+        assert "خدمت تازه" in text_of(client.get(url))
