@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run dev test check lint format messages install install-dev bench vnu clean
+.PHONY: run dev test check lint format messages install install-dev bench bench-pages vnu clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,11 +65,19 @@ messages: install
 	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*'
 
-# The benchmarks: the posting rules (no database), and search on a PostgreSQL
-# database of its own (DATABASE_URL's server; about ten minutes).
+# The benchmarks: the posting rules (no database), search on a PostgreSQL
+# database of its own (about ten minutes), and the pages as production serves
+# them (gunicorn, Redis, nginx and wrk; under ten minutes). PostgreSQL on
+# 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
 bench: install-dev
 	$(PY) bench/rules.py
 	$(PY) bench/search.py
+	$(PY) bench/pages.py
+
+# The pages alone; BENCH_ARGS="--scale" times home and tag pages at 1,000 and
+# 100,000 articles instead, BENCH_ARGS="--seconds 5" makes each measurement shorter.
+bench-pages: install-dev
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 vnu:
 	npm install --silent --prefix .cache/vnu vnu-jar@26

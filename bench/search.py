@@ -297,7 +297,9 @@ def seed(writer, rng, start, stop, deadline):
         with transaction.atomic():
             created = Article.objects.bulk_create(batch)
             TaggedArticle.objects.bulk_create(
-                TaggedArticle(content_object=article, tag=tags[name])
+                TaggedArticle(
+                    content_object=article, tag=tags[name], published_at=article.published_at
+                )
                 for article, names in zip(created, batch_tags, strict=True)
                 for name in names
             )

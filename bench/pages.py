@@ -1,0 +1,1246 @@
+"""How fast the reader's pages are served, as production serves them.
+
+Run as `.venv/bin/python bench/pages.py` (`make bench-pages`) with PostgreSQL
+on 127.0.0.1:5432 (trust auth), Redis on 127.0.0.1:6379 (database 13, which
+it empties), nginx and wrk installed. It creates a database of its own,
+`newsroom_bench_pages`, migrates it and seeds 10,000 published articles
+(bench/seed.py) with one article everyone reads: ten tags and two hundred
+approved comments. Then:
+
+1. SQL queries per page, in this process through Django's test client: the
+   article, home, tag and search pages and a comment being posted, with the
+   page cache off (caches cold, then warm) and on (the second request).
+2. gunicorn on the production settings (gunicorn.conf.py, DEBUG off, Redis,
+   no access log), once with PAGE_CACHE=false and once with the page cache
+   on; `wrk` on loopback against each page: requests per second, median and
+   99th-percentile latency; the resident memory of each worker after the load.
+3. nginx: the article's HTML as a static file, the most any server on this
+   machine could do, and nginx as the documented micro-cache
+   (deploy/nginx.conf.template through ops/nginx.py) in front of gunicorn.
+4. Readers posting comments as fast as the server takes them
+   (bench/wrk/post_comments.lua), checked against the database.
+
+`--scale` does something else instead: it seeds a database of 1,000 and one
+of 100,000 articles and times the home page and a tag's page in this
+process on both, in turns; what lists cost must not grow with the archive.
+
+The targets (a summary with PASS or MISS ends each run): at most 6 queries
+for the article page whatever its comments and tags; the article at 300
+requests/s uncached and 2,000 cached; through the micro-cache, half of what
+nginx does with the static file; home and tag pages within 20% at 1,000 and
+100,000 articles. Every measurement is bounded in time, and the databases
+are dropped at the end (`--keep` leaves them, for EXPLAIN) even when a step
+fails. docs/performance.md has the figures of this machine.
+"""
+
+import argparse
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import seed  # bench/seed.py, beside this script
+from machine import cpu_model
+from search import Writer, admin_execute, memory_gb, setup_django
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = Path(__file__).resolve().parent
+COMMENT_SCRIPT = BENCH_DIR / "wrk" / "post_comments.lua"
+DATABASE = "newsroom_bench_pages"
+SCALE_DATABASE = "newsroom_bench_pages_scale"
+RANDOM_SEED = 1405
+
+SEARCH_QUERY = "بیمه بیکاری"
+ARTICLE_QUERIES_TARGET = 6
+UNCACHED_TARGET = 300
+CACHED_TARGET = 2000
+MICRO_CACHE_SHARE_TARGET = 0.5
+SCALE_TOLERANCE = 0.20
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seconds", type=int, default=10, help="each wrk measurement")
+    parser.add_argument("--warmup", type=int, default=2, help="wrk before each measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn workers (WEB_CONCURRENCY); gunicorn.conf.py's default when not given",
+    )
+    parser.add_argument(
+        "--scale", action="store_true", help="home and tag pages as the archive grows"
+    )
+    parser.add_argument("--scale-sizes", default="1000,100000")
+    parser.add_argument(
+        "--repeats", type=int, default=60, help="renders timed per page and size (--scale)"
+    )
+    parser.add_argument(
+        "--minutes", type=float, default=15, help="bound on seeding; the report says if reached"
+    )
+    parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    parser.add_argument("--keep", action="store_true", help="leave the database (and work files)")
+    return parser.parse_args()
+
+
+class Stopped(Exception):
+    """The run was told to stop (SIGTERM, SIGINT); cleaning up follows."""
+
+
+def stop_on_signal(signum, frame):
+    raise Stopped(signal.Signals(signum).name)
+
+
+# The machine ---------------------------------------------------------------------
+
+
+def command_version(*command):
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not found"
+    return (result.stdout + result.stderr).strip().splitlines()[0]
+
+
+def operating_system():
+    try:
+        with open("/etc/os-release") as release:
+            for line in release:
+                if line.startswith("PRETTY_NAME="):
+                    return line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return platform.platform()
+
+
+def print_machine(redis_url):
+    import django
+    import gunicorn
+    import redis
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    redis_version = redis.Redis.from_url(redis_url).info("server")["redis_version"]
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, {memory_gb():.0f} GB memory")
+    print(f"system: {operating_system()}, kernel {platform.release()}")
+    print(
+        f"python {platform.python_version()}, django {django.get_version()}, "
+        f"gunicorn {gunicorn.__version__}, PostgreSQL {postgres}, Redis {redis_version}"
+    )
+    print(f"{command_version('/usr/sbin/nginx', '-v')}; {command_version('wrk', '--version')}")
+    print_load()
+
+
+def print_load(when="now"):
+    one, five, _fifteen = os.getloadavg()
+    print(f"load average {when}: {one:.2f} (1 min), {five:.2f} (5 min)")
+
+
+# The database --------------------------------------------------------------------
+
+
+def database_url(admin_url, name):
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def create_database(admin_url, name):
+    admin_execute(
+        admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"
+    )
+
+
+def drop_database(admin_url, name):
+    if "django" in sys.modules:
+        from django.apps import apps
+        from django.db import connections
+
+        if apps.ready:
+            write_counted_views()
+        connections.close_all()
+    admin_execute(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def write_counted_views():
+    """Views this process counted would otherwise be written at exit, after the drop."""
+    from newsroom import reading
+
+    flush = getattr(reading, "flush_all_views", None)
+    if flush is None:
+        return
+    try:
+        flush()
+    except Exception as error:  # the run is ending either way
+        print(f"views not written: {error}", file=sys.stderr)
+
+
+def start_django(url, *, redis_url, secret_key, workdir):
+    """Django in this process, on the bench database and cache, with the server's secret key.
+
+    The key is the server's so that a comment form's signed `issued` token
+    made here is accepted there. The checkout's `.env` is not read: the
+    bench says everything the server needs.
+    """
+    env_file = workdir / "empty.env"
+    env_file.touch()
+    # collectstatic fills it later; whitenoise warns about a missing one.
+    (workdir / "static").mkdir(exist_ok=True)
+    os.environ.update(
+        {
+            "ENV_FILE": str(env_file),
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": secret_key,
+            "STATIC_ROOT": str(workdir / "static"),
+        }
+    )
+    return setup_django(url)
+
+
+def migrate_and_seed(count, deadline):
+    import random
+
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    print(f"migrated in {time.monotonic() - started:.1f} s")
+    rng = random.Random(RANDOM_SEED)
+    started = time.monotonic()
+    seeder = seed.seed(Writer(rng), rng, count, deadline)
+    vacuum()
+    print(f"seeded {seeder.published:,} published articles in {time.monotonic() - started:.0f} s")
+    print_archive(seeder)
+    return seeder
+
+
+def vacuum():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in (
+            "newsroom_article",
+            "newsroom_taggedarticle",
+            "newsroom_tag",
+            "comments_comment",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def print_archive(seeder):
+    from comments.models import Comment
+    from newsroom.models import Article, TaggedArticle
+
+    published = Article.objects.published().count()
+    target = seeder.target_article
+    print(
+        f"archive: {Article.objects.count():,} articles ({published:,} published), "
+        f"{TaggedArticle.objects.count():,} taggings of {len(seeder.pool) + 1} tags, "
+        f"{Comment.objects.count():,} comments"
+    )
+    for label, tag in (("measured tag", seeder.measured_tag), ("most used tag", seeder.pool[0])):
+        count = Article.objects.published().filter(tags=tag).count()
+        print(f"{label} «{tag.name}»: {count:,} published articles ({count / published:.1%})")
+    print(
+        f"target article {target.code}: {target.tags.count()} tags, "
+        f"{Comment.objects.approved().filter(article=target).count()} approved comments "
+        f"({Comment.objects.approved().filter(article=target, parent__isnull=False).count()} "
+        f"replies), {Comment.objects.filter(article=target).exclude(status='approved').count()} "
+        f"pending or rejected"
+    )
+
+
+# Queries per page, in this process ------------------------------------------------
+
+
+def page_paths(seeder):
+    from django.urls import reverse
+
+    from newsroom.models import Article
+
+    plain = (
+        Article.objects.published()
+        .filter(tags=None, comments=None, published_at__lt=seeder.target_article.published_at)
+        .first()
+    )
+    return {
+        "article": seeder.target_article.get_absolute_url(),
+        "article without tags or comments": plain.get_absolute_url(),
+        "home": reverse("newsroom:home"),
+        "tag": seeder.measured_tag.get_absolute_url(),
+        "search": reverse("newsroom:search") + "?" + urllib.parse.urlencode({"q": SEARCH_QUERY}),
+    }
+
+
+def captured(client, path, *, data=None):
+    """The response to one request and the SQL it ran, each statement with its time.
+
+    Django's own record of the SQL keeps times to the millisecond; the
+    statements of a page take less, so they are timed here as well.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    durations = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            durations.append((time.perf_counter() - started) * 1000)
+
+    with CaptureQueriesContext(connection) as context, connection.execute_wrapper(timed):
+        if data is None:
+            response = client.get(path)
+        else:
+            response = client.post(path, data)
+    # Django records COMMIT and ROLLBACK too, without running them through
+    # the wrappers; they keep the time Django gave them.
+    durations.reverse()
+    queries = [
+        {
+            "sql": query["sql"],
+            "ms": float(query["time"]) * 1000
+            if query["sql"] in ("BEGIN", "COMMIT", "ROLLBACK")
+            else durations.pop(),
+        }
+        for query in context.captured_queries
+    ]
+    return response, queries
+
+
+def comment_post_data(article, client_number):
+    """A valid comment form for one request: a fresh arithmetic question and its answer."""
+    from captcha.models import CaptchaStore
+    from django.utils import timezone
+
+    from comments.forms import issue_token
+
+    store = CaptchaStore.objects.create(
+        challenge="6×7=", response="42", expiration=timezone.now() + timedelta(hours=3)
+    )
+    return {
+        "name": "خواننده",
+        "email": "",
+        "text": f"این خبر برای ما بازنشستگان بسیار مفید بود، سپاس. شماره {client_number}",
+        "parent": "",
+        "website": "",
+        "issued": issue_token(article.code),
+        "captcha_0": store.hashkey,
+        "captcha_1": "42",
+    }
+
+
+def count_queries(seeder, repeats=10):
+    """Queries of each page with the page cache off (cold, then warm) and on (a hit).
+
+    Cold: the cache was emptied just before, so the once-a-minute values
+    (the menu, the week's rankings) are counted too; warm: the same request
+    again, as nearly every reader gets it with the page cache off.
+    """
+    from django.core.cache import cache
+    from django.test import Client, override_settings
+
+    client = Client()
+    rows, details = [], {}
+    for label, path in page_paths(seeder).items():
+        with override_settings(PAGE_CACHE=False):
+            cache.clear()
+            response, cold = captured(client, path)
+            assert response.status_code == 200, (label, response.status_code)
+            _response, warm = captured(client, path)
+            times = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                client.get(path)
+                times.append((time.perf_counter() - started) * 1000)
+        with override_settings(PAGE_CACHE=True):
+            client.get(path)
+            response, hit = captured(client, path)
+        rows.append(
+            (label, len(cold), len(warm), len(hit), response.get("X-Page-Cache", "-"), times)
+        )
+        details[label] = warm
+
+    article = seeder.target_article
+    with override_settings(COMMENT_MIN_SECONDS=0, COMMENT_RATE="1000000/1m"):
+        path = f"/comments/{article.code}/"
+        response, posted = captured(client, path, data=comment_post_data(article, 0))
+        assert response.status_code == 302, ("comment", response.status_code)
+    rows.append(("comment posted", len(posted), len(posted), len(posted), "-", []))
+    details["comment posted"] = posted
+
+    print(f"\n== SQL queries per page ({seeder.published:,} published articles) ==")
+    print(
+        f"{'page':<34} {'cold':>5} {'warm':>5} {'cached':>7}  {'X-Page-Cache':<12} {'render ms':>9}"
+    )
+    for label, cold, warm, hit, header, times in rows:
+        render = f"{statistics.median(times):9.1f}" if times else f"{'':>9}"
+        print(f"{label:<34} {cold:>5} {warm:>5} {hit:>7}  {header:<12} {render}")
+    print(
+        "cold: caches emptied first; warm: the next request; cached: page cache on, "
+        "second request; render: median of "
+        f"{repeats} warm requests through the test client, page cache off"
+    )
+    for label in ("article", "article without tags or comments"):
+        queries = details[label]
+        if len(queries) > ARTICLE_QUERIES_TARGET:
+            print(f"\n-- {label}: {len(queries)} queries, more than {ARTICLE_QUERIES_TARGET}:")
+            print_queries(queries)
+    print("\n-- the statements of the article page (warm), slowest first:")
+    print_queries(sorted(details["article"], key=lambda q: -q["ms"]), width=160)
+    explain(max(details["article"], key=lambda q: q["ms"])["sql"])
+    return {label: (cold, warm, hit) for label, cold, warm, hit, _h, _t in rows}
+
+
+def print_queries(queries, width=400):
+    for number, query in enumerate(queries, start=1):
+        sql = " ".join(query["sql"].split())
+        if len(sql) > width:
+            sql = sql[: width - 1] + "…"
+        print(f"{number:>3}. {query['ms']:7.2f} ms  {sql}")
+
+
+def explain(sql):
+    """The plan of a statement, to see which index (or none) answers it."""
+    from django.db import connection
+
+    if not sql.lstrip().upper().startswith("SELECT"):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+        print("-- EXPLAIN ANALYZE of the slowest:")
+        for (line,) in cursor.fetchall():
+            print("   ", line[:150])
+
+
+# The application server ------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_flush(redis_url):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def server_environment(args, *, url, secret_key, workdir, static_root, page_cache):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE", "COMMENT_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "ENV_FILE": str(workdir / "empty.env"),
+            "DEBUG": "false",
+            "SECRET_KEY": secret_key,
+            "DATABASE_URL": url,
+            "REDIS_URL": args.redis_url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(static_root),
+            "PAGE_CACHE": "true" if page_cache else "false",
+            # Readers posting as fast as wrk can: no wait between showing
+            # the form and sending it, and no limit per address.
+            "COMMENT_MIN_SECONDS": "0",
+            "COMMENT_RATE": "1000000/1m",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    return env
+
+
+def collect_static(env):
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    print(f"collected static files into {env['STATIC_ROOT']} in {time.monotonic() - started:.0f} s")
+
+
+class AppServer:
+    """gunicorn on gunicorn.conf.py, as production starts it; a context manager.
+
+    The access log is off: writing a line per request costs throughput that
+    a benchmark should not charge to the pages.
+    """
+
+    def __init__(self, env, log_path):
+        self.env = env
+        self.port = free_port()
+        self.env["BIND"] = f"127.0.0.1:{self.port}"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.process = None
+
+    def __enter__(self):
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [str(gunicorn), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited at start:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer within a minute:\n{self.log_tail()}")
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def stop(self):
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.terminate()  # graceful: workers finish their request
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def workers(self):
+        """The pids of the master's children."""
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command may contain spaces and parentheses: count from the last ")".
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == self.process.pid:
+                pids.append(int(entry.name))
+        return sorted(pids)
+
+    def memory(self):
+        """Resident and proportional memory (MB) of each worker, from /proc."""
+        sizes = []
+        for pid in self.workers():
+            sizes.append((pid, proc_kilobytes(pid, "status", "VmRSS"), proc_pss(pid)))
+        return sizes
+
+    def log_tail(self, lines=30):
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def proc_kilobytes(pid, name, field):
+    try:
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return float("nan")
+
+
+def proc_pss(pid):
+    """The worker's share of memory it shares with others (its code, after fork)."""
+    return proc_kilobytes(pid, "smaps_rollup", "Pss")
+
+
+def fetch(url, data=None, headers=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.headers, response.read()
+
+
+# wrk ----------------------------------------------------------------------------------
+
+_LATENCY_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def parse_latency(text):
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", text).groups()
+    return float(number) * _LATENCY_UNITS[unit]
+
+
+def parse_wrk(output):
+    """Requests per second, median and 99th-percentile latency (ms), and what went wrong."""
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": parse_latency(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": parse_latency(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "non_2xx": 0,
+        "socket_errors": 0,
+        "output": output,
+    }
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        result["non_2xx"] = int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        result["socket_errors"] = sum(int(n) for n in match.groups())
+    return result
+
+
+def wrk(args, url, seconds, *, script=None, script_args=()):
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+    ]
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=seconds + 60, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"wrk failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def quoted(url):
+    """The address as wrk must send it: the Persian path and query percent-encoded."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(
+        parts._replace(
+            path=urllib.parse.quote(parts.path, safe="/%"),
+            query=urllib.parse.quote(parts.query, safe="=&%+"),
+        )
+    )
+
+
+class Measurements:
+    """Every wrk run of this session, printed as it finishes and kept for the summary."""
+
+    def __init__(self, args):
+        self.args = args
+        self.rows = {}
+
+    def measure(
+        self, phase, page, url, *, server=None, script=None, script_args=(), warmup_script_args=None
+    ):
+        """Warm up, then measure; `warmup_script_args` keep the warm-up off the measured data.
+
+        With `server`, the gunicorn workers replaced meanwhile are counted:
+        each worker is restarted after `max_requests` requests
+        (gunicorn.conf.py), and a new one spends a moment importing Django.
+        """
+        url = quoted(url)
+        workers_before = set(server.workers()) if server else set()
+        warmup = ""
+        if self.args.warmup > 0:
+            warmup_args = script_args if warmup_script_args is None else warmup_script_args
+            warmup = wrk(self.args, url, self.args.warmup, script=script, script_args=warmup_args)
+        output = wrk(self.args, url, self.args.seconds, script=script, script_args=script_args)
+        result = parse_wrk(output)
+        result["warmup_output"] = warmup
+        result["restarts"] = len(set(server.workers()) - workers_before) if server else 0
+        self.rows[phase, page] = result
+        trouble = []
+        if result["non_2xx"] or result["socket_errors"]:
+            trouble.append(
+                f"{result['non_2xx']} not 2xx/3xx, {result['socket_errors']} socket errors"
+            )
+        if result["restarts"]:
+            trouble.append(f"{result['restarts']} workers restarted")
+        trouble = f"  ({'; '.join(trouble)})" if trouble else ""
+        print(
+            f"{phase:<10} {page:<16} {result['rps']:>9,.0f} req/s  "
+            f"median {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  "
+            f"{result['requests']:>7,} requests{trouble}",
+            flush=True,
+        )
+        return result
+
+    def get(self, phase, page):
+        return self.rows.get((phase, page))
+
+
+def measure_pages(measurements, phase, server, paths, *, baseline=False):
+    print(f"\n== {phase}: gunicorn at {server.url}, workers {server.workers()} ==", flush=True)
+    if baseline:
+        # The smallest page Django renders here (no database): how busy the
+        # machine is, against the ~2,600/s of a bare Django response.
+        measurements.measure(phase, "robots.txt", server.url + "/robots.txt", server=server)
+    for page in ("article", "home", "tag", "search"):
+        measurements.measure(phase, page, server.url + paths[page], server=server)
+
+
+def describe_caching(server, path):
+    """What the app says about caching the article: the page cache's header and Cache-Control."""
+    seen = []
+    for _ in range(2):
+        _status, headers, body = fetch(server.url + quoted(path))
+        seen.append(
+            f"X-Page-Cache {headers.get('X-Page-Cache', '-')}, "
+            f"Cache-Control «{headers.get('Cache-Control', '-')}»"
+        )
+    print(f"article, two requests: {seen[0]}; then {seen[1]}")
+    return body
+
+
+def print_memory(server, phase, memory):
+    sizes = server.memory()
+    memory[phase] = sizes
+    if not sizes:
+        print("memory: no workers found")
+        return
+    rss = [size for _pid, size, _pss in sizes]
+    pss = [size for _pid, _rss, size in sizes]
+    print(
+        f"memory after the load, {len(sizes)} workers: resident "
+        + ", ".join(f"{size:.0f}" for size in rss)
+        + f" MB (median {statistics.median(rss):.0f}); proportional median "
+        f"{statistics.median(pss):.0f} MB"
+    )
+
+
+# Comments posted under load --------------------------------------------------------
+
+
+def csrf_pair(server, code):
+    """The csrftoken cookie and a form token that goes with it, as a reader's browser gets them."""
+    _status, headers, body = fetch(f"{server.url}/comments/{code}/")
+    cookie = None
+    for header in headers.get_all("Set-Cookie") or []:
+        if match := re.match(r"csrftoken=([^;]+)", header):
+            cookie = match.group(1)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if cookie is None or token is None:
+        raise RuntimeError("the comment form page gave no CSRF cookie and token")
+    return cookie, token.group(1).decode()
+
+
+def prepare_comments(path, article, count, csrf_token, writer, rng):
+    """`count` comment forms, one a line: each its own captcha, answer and text.
+
+    Each text passes the posting rules (checked here), so what the server
+    refuses is refused for a reason the benchmark should see.
+    """
+    from captcha.models import CaptchaStore
+    from django.utils import timezone
+
+    from comments import rules
+    from comments.forms import issue_token
+    from newsroom import persian
+
+    issued = issue_token(article.code)
+    expiration = timezone.now() + timedelta(hours=3)
+    stores = CaptchaStore.objects.bulk_create(
+        (
+            CaptchaStore(
+                challenge="6×7=",
+                response="42",
+                hashkey=secrets.token_hex(20),
+                expiration=expiration,
+            )
+            for _ in range(count)
+        ),
+        batch_size=5000,
+    )
+    terms = rules.load_blocked_terms()
+    with open(path, "w") as bodies:
+        for number, store in enumerate(stores):
+            while True:
+                text = writer.sentence(rng.sample(writer.topics, 2))
+                text = f"{text} {persian.to_persian_digits(number)}"
+                if rules.check_comment(text, terms=terms).outcome == rules.ACCEPT:
+                    break
+            form = {
+                "csrfmiddlewaretoken": csrf_token,
+                "name": rng.choice(seed.READER_NAMES),
+                "email": "",
+                "text": text,
+                "parent": "",
+                "website": "",
+                "issued": issued,
+                "captcha_0": store.hashkey,
+                "captcha_1": "42",
+            }
+            bodies.write(urllib.parse.urlencode(form) + "\n")
+
+
+def comment_counts(output):
+    """What bench/wrk/post_comments.lua printed: responses counted by what they meant."""
+    return {name: int(value) for name, value in re.findall(r"^comments (\w+) (\d+)$", output, re.M)}
+
+
+def measure_comments(args, measurements, server, article, workdir, writer, rng):
+    """Readers posting comments as fast as the server takes them; counted, then checked."""
+    from comments.models import Comment
+
+    cookie, token = csrf_pair(server, article.code)
+    # More forms than the fastest server could take in the time.
+    count = int(1500 * args.seconds)
+    warmup_count = int(1500 * args.warmup)
+    measured, warmup = workdir / "comments.txt", workdir / "comments-warmup.txt"
+    started = time.monotonic()
+    prepare_comments(measured, article, count, token, writer, rng)
+    prepare_comments(warmup, article, max(warmup_count, 1), token, writer, rng)
+    print(
+        f"\nprepared {count + warmup_count:,} comment forms in {time.monotonic() - started:.0f} s",
+        flush=True,
+    )
+    before = Comment.objects.pending().filter(article=article).count()
+    result = measurements.measure(
+        "cached",
+        "comment posting",
+        f"{server.url}/comments/{article.code}/",
+        server=server,
+        script=COMMENT_SCRIPT,
+        script_args=[str(measured), cookie, str(args.threads)],
+        warmup_script_args=[str(warmup), cookie, str(args.threads)],
+    )
+    counts = comment_counts(result["output"])
+    warmed = comment_counts(result["warmup_output"]).get("posted", 0)
+    stored = Comment.objects.pending().filter(article=article).count() - before
+    posted_per_second = counts.get("posted", 0) / args.seconds
+    result["posted_per_second"] = posted_per_second
+    print(
+        f"comments: {counts.get('posted', 0):,} accepted (302), {posted_per_second:,.0f}/s; "
+        f"shown again {counts.get('shown_again', 0)}, forbidden {counts.get('forbidden', 0)}, "
+        f"limited {counts.get('limited', 0)}, failed {counts.get('failed', 0)}, "
+        f"other {counts.get('other', 0)}; forms ran out {counts.get('restarted', 0)} times.\n"
+        f"pending comments stored: {stored:,}; accepted by wrk's count: "
+        f"{warmed + counts.get('posted', 0):,} (warm-up {warmed:,})"
+    )
+    return result
+
+
+# nginx ---------------------------------------------------------------------------------
+
+
+def measure_nginx(measurements, server, article_path, html, workdir, static_root):
+    from ops.nginx import Nginx
+
+    site = workdir / "static-site"
+    site.mkdir(exist_ok=True)
+    (site / "article.html").write_bytes(html)
+    print(f"\n== nginx: the article's HTML ({len(html):,} bytes) as a file ==", flush=True)
+    with Nginx.static(workdir / "nginx-static", f"127.0.0.1:{free_port()}", site) as nginx:
+        static = measurements.measure("nginx", "static file", nginx.url + "/article.html")
+
+    print("\n== nginx: the documented micro-cache in front of gunicorn (page cache on) ==")
+    upstream = server.url.removeprefix("http://")
+    with Nginx(
+        workdir / "nginx-proxy",
+        listen=f"127.0.0.1:{free_port()}",
+        upstreams=[upstream],
+        static_root=static_root,
+    ) as nginx:
+        statuses = []
+        for _ in range(3):
+            _status, headers, _body = fetch(nginx.url + quoted(article_path))
+            statuses.append(headers.get("X-Cache-Status", "-"))
+        print(f"X-Cache-Status of three requests: {', '.join(statuses)}")
+        proxied = measurements.measure("nginx", "micro-cache", nginx.url + article_path)
+        corked = "tcp_nopush on;" in nginx.configuration()
+
+    if corked:
+        # Cached pages answered over a kept-alive connection wait for the
+        # client's delayed ACK (about 40 ms) while nginx holds the last
+        # segment back with TCP_CORK; the same without it, for comparison.
+        class UncorkedNginx(Nginx):
+            def configuration(self):
+                return super().configuration().replace("tcp_nopush on;", "tcp_nopush off;")
+
+        print("\n== nginx: the same micro-cache with tcp_nopush off (for comparison) ==")
+        with UncorkedNginx(
+            workdir / "nginx-proxy-uncorked",
+            listen=f"127.0.0.1:{free_port()}",
+            upstreams=[upstream],
+            static_root=static_root,
+        ) as nginx:
+            fetch(nginx.url + quoted(article_path))
+            measurements.measure("nginx", "no tcp_nopush", nginx.url + article_path)
+    return static, proxied
+
+
+# The default run -------------------------------------------------------------------------
+
+
+def run_pages(args, workdir):
+    import random
+
+    from django.conf import settings
+
+    secret_key = os.environ["SECRET_KEY"]
+    url = os.environ["DATABASE_URL"]
+    deadline = time.monotonic() + args.minutes * 60
+    seeder = migrate_and_seed(args.articles, deadline)
+    queries = count_queries(seeder)
+
+    # STATIC_ROOT from the environment when the settings read it; the
+    # project's own staticfiles/ (as `make run` uses) otherwise.
+    static_root = Path(settings.STATIC_ROOT)
+    if static_root != workdir / "static":
+        print(f"(settings take STATIC_ROOT from the code, not the environment: {static_root})")
+    environment = {
+        page_cache: server_environment(
+            args,
+            url=url,
+            secret_key=secret_key,
+            workdir=workdir,
+            static_root=static_root,
+            page_cache=page_cache,
+        )
+        for page_cache in (False, True)
+    }
+    collect_static(environment[True])
+    workers = environment[True].get("WEB_CONCURRENCY", f"{os.cpu_count() * 2 + 1} (default)")
+    print(
+        f"\ngunicorn: {workers} sync workers; wrk: {args.threads} threads, "
+        f"{args.connections} connections, {args.warmup:g} s warm-up, {args.seconds:g} s measured"
+    )
+    paths = page_paths(seeder)
+    measurements = Measurements(args)
+    memory = {}
+
+    redis_flush(args.redis_url)
+    with AppServer(environment[False], workdir / "gunicorn-uncached.log") as server:
+        describe_caching(server, paths["article"])
+        measure_pages(measurements, "uncached", server, paths, baseline=True)
+        print_memory(server, "uncached", memory)
+    print_load("after the uncached server")
+
+    redis_flush(args.redis_url)
+    with AppServer(environment[True], workdir / "gunicorn-cached.log") as server:
+        html = describe_caching(server, paths["article"])
+        measure_pages(measurements, "cached", server, paths)
+        static, proxied = measure_nginx(
+            measurements, server, paths["article"], html, workdir, static_root
+        )
+        comments = measure_comments(
+            args,
+            measurements,
+            server,
+            seeder.target_article,
+            workdir,
+            Writer(random.Random(RANDOM_SEED + 1)),
+            random.Random(RANDOM_SEED + 2),
+        )
+        print_memory(server, "cached", memory)
+    print_load("at the end")
+
+    summary_pages(args, queries, measurements, static, proxied, comments, memory)
+
+
+def summary_pages(args, queries, measurements, static, proxied, comments, memory):
+    rows = []
+
+    def verdict(met):
+        return "PASS" if met else "MISS"
+
+    cold, warm, _hit = queries["article"]
+    _cold, plain, _hit = queries["article without tags or comments"]
+    rows.append(
+        (
+            "article: SQL queries, rendered (page cache off)",
+            f"{warm}; without tags or comments {plain}; cold {cold}",
+            f"<= {ARTICLE_QUERIES_TARGET}",
+            verdict(max(warm, plain) <= ARTICLE_QUERIES_TARGET),
+        )
+    )
+    uncached = measurements.get("uncached", "article")
+    cached = measurements.get("cached", "article")
+    rows.append(
+        (
+            "article: uncached",
+            f"{uncached['rps']:,.0f} req/s",
+            f">= {UNCACHED_TARGET}",
+            verdict(uncached["rps"] >= UNCACHED_TARGET),
+        )
+    )
+    rows.append(
+        (
+            "article: cached (page cache)",
+            f"{cached['rps']:,.0f} req/s ({cached['rps'] / static['rps']:.1%} of static)",
+            f">= {CACHED_TARGET:,}",
+            verdict(cached["rps"] >= CACHED_TARGET),
+        )
+    )
+    share = proxied["rps"] / static["rps"]
+    rows.append(
+        (
+            "article: nginx micro-cache",
+            f"{proxied['rps']:,.0f} req/s ({share:.1%} of static {static['rps']:,.0f})",
+            f">= {MICRO_CACHE_SHARE_TARGET:.0%} of static",
+            verdict(share >= MICRO_CACHE_SHARE_TARGET),
+        )
+    )
+    uncorked = measurements.get("nginx", "no tcp_nopush")
+    if uncorked:
+        rows.append(
+            (
+                "article: micro-cache, tcp_nopush off",
+                f"{uncorked['rps']:,.0f} req/s ({uncorked['rps'] / static['rps']:.1%} of static)",
+                "(for comparison)",
+                "",
+            )
+        )
+    for page in ("home", "tag", "search"):
+        before, after = measurements.get("uncached", page), measurements.get("cached", page)
+        rows.append(
+            (
+                f"{page}: uncached / cached",
+                f"{before['rps']:,.0f} / {after['rps']:,.0f} req/s",
+                "",
+                "",
+            )
+        )
+    rows.append(
+        ("comments accepted", f"{comments['posted_per_second']:,.0f}/s", "", ""),
+    )
+    for phase, sizes in memory.items():
+        if sizes:
+            rss = statistics.median(size for _pid, size, _pss in sizes)
+            rows.append((f"worker memory ({phase})", f"{rss:.0f} MB resident (median)", "", ""))
+
+    print(f"\n== summary ({args.seconds:g} s per measurement, {args.connections} connections) ==")
+    print(f"{'measure':<48} {'result':<44} {'target':<22} verdict")
+    for measure, result, target, met in rows:
+        print(f"{measure:<48} {result:<44} {target:<22} {met}")
+    print("\nlatency, median / p99 (ms):")
+    for (phase, page), result in measurements.rows.items():
+        print(f"  {phase:<10} {page:<16} {result['p50']:8.2f} / {result['p99']:8.2f}")
+
+
+# --scale: home and tag pages as the archive grows ---------------------------------------
+
+SCALE_PAGES = ("home", "tag", "most used tag", "article")
+JUDGED_PAGES = ("home", "tag")
+
+
+def scale_paths(seeder):
+    from django.urls import reverse
+
+    return {
+        "home": reverse("newsroom:home"),
+        "tag": seeder.measured_tag.get_absolute_url(),
+        "most used tag": seeder.pool[0].get_absolute_url(),
+        # Not a list, but it must not grow with the archive either.
+        "article": seeder.target_article.get_absolute_url(),
+    }
+
+
+def use_database(name):
+    """Point this process at another bench database, with nothing cached from the last one."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    write_counted_views()
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    cache.clear()
+
+
+def render_times(client, path, count, *, cold):
+    """Milliseconds of `count` renders; cold ones each start with an empty cache."""
+    from django.core.cache import cache
+
+    times = []
+    for _ in range(count):
+        if cold:
+            cache.clear()
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return times
+
+
+def time_sizes(databases, paths, rounds, per_round):
+    """Render times at each size, the sizes taking turns so that the machine's load falls alike.
+
+    Others share the machine: timing one size, then the other minutes
+    later, would compare two different loads as much as two archives.
+    """
+    from django.test import Client, override_settings
+
+    client = Client()
+    times = {
+        (size, label, kind): []
+        for size in databases
+        for label in paths
+        for kind in ("warm", "cold")
+    }
+    sizes = list(databases)
+    with override_settings(PAGE_CACHE=False):
+        for number in range(rounds):
+            # Each size goes first in every other round.
+            for size in sizes if number % 2 == 0 else reversed(sizes):
+                name = databases[size]
+                use_database(name)
+                for label, path in paths.items():
+                    client.get(path)
+                    times[size, label, "warm"] += render_times(client, path, per_round, cold=False)
+                    times[size, label, "cold"] += render_times(client, path, per_round, cold=True)
+    return times
+
+
+def print_queries_at(size, name, paths):
+    """The statements of a warm render of each page, and the plan of the slowest."""
+    from django.test import Client, override_settings
+
+    use_database(name)
+    client = Client()
+    print(f"\n== the slowest statement of each page at {size:,} articles ==")
+    with override_settings(PAGE_CACHE=False):
+        for label, path in paths.items():
+            client.get(path)
+            _response, queries = captured(client, path)
+            slowest = max(queries, key=lambda query: query["ms"])
+            print(f"\n-- {label}: {len(queries)} queries; the slowest:")
+            print_queries([slowest], width=300)
+            explain(slowest["sql"])
+
+
+def run_scale(args, workdir, databases):
+    """Home and tag pages at a small and a large archive, each in a database of its own."""
+    small, large = sorted(databases)
+    deadline = time.monotonic() + args.minutes * 60
+    seeders = {}
+    for size in (small, large):
+        use_database(databases[size])
+        print(f"\n== {databases[size]}: {size:,} articles ==")
+        seeders[size] = migrate_and_seed(size, deadline)
+    seeded = {size: seeder.published for size, seeder in seeders.items()}
+    if seeded[large] < large:
+        print(f"the bound of {args.minutes:g} minutes was reached; timing what there is")
+    # The same seed writes the same tags and target article in both.
+    paths = scale_paths(seeders[large])
+    rounds = 10
+    per_round = max(1, args.repeats // rounds)
+    print(
+        f"\n== render times: {rounds} rounds, each size in turn, {per_round} warm and "
+        f"{per_round} cold renders of each page per round; page cache off =="
+    )
+    print_load("before")
+    times = time_sizes(databases, paths, rounds, per_round)
+    print_load("after")
+    print_queries_at(large, databases[large], paths)
+
+    print(
+        f"\n== summary: {seeded[small]:,} -> {seeded[large]:,} published articles, "
+        f"median of {rounds * per_round} renders (ms) =="
+    )
+    print(
+        f"{'page':<22} {'small':>7} {'large':>7} {'ratio':>6}  "
+        f"{'spread of round medians, large':<32} {'target':<8} verdict"
+    )
+    for label in SCALE_PAGES:
+        for kind in ("warm", "cold"):
+            before = statistics.median(times[small, label, kind])
+            after = statistics.median(times[large, label, kind])
+            ratio = after / before
+            samples = times[large, label, kind]
+            round_medians = [
+                statistics.median(samples[i : i + per_round])
+                for i in range(0, len(samples), per_round)
+            ]
+            spread = f"{min(round_medians):.1f}-{max(round_medians):.1f}"
+            judged = label in JUDGED_PAGES
+            verdict = ("PASS" if abs(ratio - 1) <= SCALE_TOLERANCE else "MISS") if judged else ""
+            print(
+                f"{label + ' (' + kind + ')':<22} {before:7.1f} {after:7.1f} {ratio:6.2f}  "
+                f"{spread:<32} {'±20%' if judged else '(info)':<8} {verdict}"
+            )
+    print(
+        "warm: the once-a-minute values (menu, rankings) already cached; cold: the cache "
+        "emptied before each render"
+    )
+
+
+def main():
+    args = parse_args()
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
+    sys.path.insert(0, str(ROOT))  # ops.nginx
+    started = time.monotonic()
+    if args.scale:
+        sizes = sorted(int(size) for size in args.scale_sizes.split(","))
+        databases = {size: f"{SCALE_DATABASE}_{size}" for size in (sizes[0], sizes[-1])}
+    else:
+        databases = {args.articles: DATABASE}
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    try:
+        for name in databases.values():
+            create_database(args.admin_url, name)
+        start_django(
+            database_url(args.admin_url, next(iter(databases.values()))),
+            redis_url=args.redis_url,
+            secret_key=secrets.token_urlsafe(50),
+            workdir=workdir,
+        )
+        redis_flush(args.redis_url)
+        print_machine(args.redis_url)
+        if args.scale:
+            run_scale(args, workdir, databases)
+        else:
+            run_pages(args, workdir)
+    except Stopped as stop:
+        print(f"\nstopped by {stop}; cleaning up", file=sys.stderr)
+        raise SystemExit(1) from None
+    finally:
+        names = ", ".join(databases.values())
+        if args.keep:
+            print(f"kept the databases {names} and the work files in {workdir}")
+        else:
+            for name in databases.values():
+                drop_database(args.admin_url, name)
+            shutil.rmtree(workdir, ignore_errors=True)
+        redis_flush(args.redis_url)
+        print(f"took {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
