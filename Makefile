@@ -62,8 +62,9 @@ check: lint
 
 # Source strings are English; after changing them, update and compile the Persian catalogue.
 messages: install
-	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*'
-	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*'
+	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' \
+		--ignore 'bench/*' --ignore 'ops/*' --ignore 'tests/*' --ignore '*/tests/*' --ignore '.cache/*'
+	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*' --ignore '.cache/*'
 
 # The benchmarks: the posting rules (no database), search on a PostgreSQL
 # database of its own (about ten minutes), and the pages as production serves
