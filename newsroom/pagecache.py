@@ -26,6 +26,7 @@ is fetched separately by each reader and never part of a cached page.
 
 import hashlib
 import secrets
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.conf import settings
@@ -62,9 +63,17 @@ def _version_key(topic):
     return f"pagecache:version:{topic}"
 
 
+# The versions read during the current request: a page asks for the site's
+# version for each part it keeps, and one round trip is enough for all.
+_request_versions = ContextVar("request_versions", default=None)
+
+
 def versions(topics) -> list[str]:
     """The current version of each topic, giving a new one to a topic that has none."""
     keys = [_version_key(topic) for topic in topics]
+    known = _request_versions.get()
+    if known is not None and all(key in known for key in keys):
+        return [known[key] for key in keys]
     return _versions_found(keys, cache.get_many(keys))
 
 
@@ -78,6 +87,9 @@ def _versions_found(keys, found) -> list[str]:
             if not cache.add(key, token, timeout=None):
                 token = cache.get(key, token)
         versions.append(token)
+    known = _request_versions.get()
+    if known is not None:
+        known.update(zip(keys, versions, strict=True))
     return versions
 
 
@@ -91,7 +103,11 @@ def touch(*topics):
     keys = [_version_key(topic) for topic in topics]
 
     def renew():
-        cache.set_many({key: secrets.token_hex(6) for key in keys}, timeout=None)
+        tokens = {key: secrets.token_hex(6) for key in keys}
+        cache.set_many(tokens, timeout=None)
+        known = _request_versions.get()
+        if known is not None:
+            known.update(tokens)
 
     renew()
     transaction.on_commit(renew)
@@ -269,6 +285,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        memo = _request_versions.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _request_versions.reset(memo)
+
+    def _respond(self, request):
         try:
             match = resolve(request.path_info)
         except Resolver404:

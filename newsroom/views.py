@@ -73,6 +73,12 @@ def _service_sections():
     return sections
 
 
+def _cached_service_sections():
+    return pagecache.cached_value(
+        "service-sections", [pagecache.SITE], _service_sections, reading.RANKING_SECONDS
+    )
+
+
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
     first = page.number == 1
@@ -81,12 +87,9 @@ def home(request):
         "newsroom/home.html",
         {
             "page": page,
-            "service_sections": pagecache.cached_value(
-                "service-sections", [pagecache.SITE], _service_sections, reading.RANKING_SECONDS
-            )
-            if first
-            else [],
-            "most_viewed": reading.cached_most_viewed() if first else [],
+            "service_sections": _cached_service_sections if first else [],
+            # Called by the template only when the side boxes are rendered anew.
+            "most_viewed": reading.cached_most_viewed if first else [],
         },
     )
 
@@ -146,7 +149,7 @@ def render_article(request, article):
         "meta": seo.article_page_meta(request, article, tags, image),
         "reading_minutes": reading.reading_minutes(article),
         "neighbours": reading.service_neighbours(article),
-        "most_viewed": reading.cached_most_viewed(),
+        "most_viewed": reading.cached_most_viewed,
     }
     response = render(request, "newsroom/article.html", context)
     if not article.is_published:
