@@ -545,19 +545,9 @@ class AppServer:
 
     def workers(self):
         """The pids of the master's children."""
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # The command may contain spaces and parentheses: count from the last ")".
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            if parent == self.process.pid:
-                pids.append(int(entry.name))
-        return sorted(pids)
+        from ops.common import children_of
+
+        return children_of(self.process.pid)
 
     def memory(self):
         """Resident and proportional memory (MB) of each worker, from /proc."""

@@ -230,10 +230,8 @@ class CachedPage:
                 for header, value in response.items()
                 if header.lower() not in UNSTORED_HEADERS
             }
-            # The versions read before the page was rendered: a change made
-            # while it rendered leaves it already out of date, as it should.
-            if self.versions is None:
-                self.versions = _versions_found(self.topic_keys, cache.get_many(self.topic_keys))
+            # The versions `get` read before the page was rendered: a change
+            # made while it rendered leaves it already out of date, as it should.
             cache.set(
                 self.key,
                 {
