@@ -15,10 +15,12 @@ def _empty_cache():
     """Each test starts with an empty cache and no views waiting: nothing leaks between tests."""
     from django.core.cache import cache
 
-    from newsroom import reading
+    from newsroom import pagecache, reading
 
     cache.clear()
+    pagecache.local_copies.clear()
     reading._pending.clear()
     yield
     cache.clear()
+    pagecache.local_copies.clear()
     reading._pending.clear()

@@ -18,6 +18,11 @@ the next request finds the page out of date and renders it again. Nothing
 is ever searched for and deleted, which also holds when several app
 servers share the cache, and a hit costs one round trip to Redis.
 
+Because a stored page or part is good only while the versions it was
+stored with are current, what a worker has just read can be kept in its own
+memory too (`LocalCopies`): the next request asks Redis for the versions
+alone, a few bytes, and not for the whole page again.
+
 A page is only stored for a reader without a session (staff, logged in,
 always get a fresh page) and only when it is a plain 200 that sets no
 cookie: the comment form, with its security token and arithmetic question,
@@ -26,6 +31,8 @@ is fetched separately by each reader and never part of a cached page.
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from contextvars import ContextVar
 from datetime import datetime
 
@@ -46,13 +53,77 @@ PAGE_PARAMETERS = ("page", "comments", "comment")
 HIT_HEADER = "X-Page-Cache"
 # Part of every page's key: a release that stores pages differently does not
 # read the pages of the one before it while both run during a deploy.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 UNSTORED_HEADERS = {"x-page-cache", "set-cookie", "date", "content-length", "cache-control"}
 
 # How long the time of the next scheduled article is trusted before it is
 # read again (it is read again at once when an article is saved).
 NEXT_PUBLICATION_SECONDS = 600
 LOCAL_VALUE_SECONDS = 30
+# What each process keeps of the pages and parts it read from the shared
+# cache, at most (the sizes of pages and rendered parts; other values are
+# counted as `LOCAL_ITEM_BYTES`).
+LOCAL_COPY_BYTES = 16 * 1024 * 1024
+LOCAL_ITEM_BYTES = 4096
+
+
+class LocalCopies:
+    """The pages and parts this process read last, in its own memory, the oldest dropped first.
+
+    A copy is used only as the shared cache's entry would be: parts are
+    kept under keys holding their topics' versions, pages with the versions
+    they were rendered at, and both with the moment they stop being valid.
+    So a copy is never newer or older than what Redis has, only nearer.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items = OrderedDict()  # key -> (value, expires timestamp, size)
+        self.lock = threading.Lock()
+
+    def get(self, key, now):
+        with self.lock:
+            found = self.items.get(key)
+            if found is None:
+                return None
+            value, expires, _size = found
+            if expires <= now:
+                self._drop(key)
+                return None
+            self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value, expires, size):
+        if size > self.max_bytes // 8:
+            return
+        with self.lock:
+            if key in self.items:
+                self._drop(key)
+            self.items[key] = (value, expires, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.items)))
+
+    def _drop(self, key):
+        _value, _expires, size = self.items.pop(key)
+        self.size -= size
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+local_copies = LocalCopies(LOCAL_COPY_BYTES)
+
+
+def _local_size(value):
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, dict) and isinstance(value.get("content"), bytes):
+        return len(value["content"])
+    return LOCAL_ITEM_BYTES
 
 
 def comments_topic(code) -> str:
@@ -70,7 +141,10 @@ _request_versions = ContextVar("request_versions", default=None)
 
 def versions(topics) -> list[str]:
     """The current version of each topic, giving a new one to a topic that has none."""
-    keys = [_version_key(topic) for topic in topics]
+    return versions_of([_version_key(topic) for topic in topics])
+
+
+def versions_of(keys) -> list[str]:
     known = _request_versions.get()
     if known is not None and all(key in known for key in keys):
         return [known[key] for key in keys]
@@ -126,15 +200,27 @@ def cached_value(name, topics, compute, timeout, *, shared_only=False):
         if shared_only:
             return compute()
         timeout = min(timeout, LOCAL_VALUE_SECONDS)
-    key = "pagecache:value:{}:{}".format(name, ":".join(versions(topics)))
-    value = cache.get(key)
-    if value is None:
+    key = "pagecache:value:{}:{}:{}".format(ENTRY_FORMAT, name, ":".join(versions(topics)))
+    now = timezone.now().timestamp()
+    shared = settings.CACHE_IS_SHARED
+    if shared:
+        value = local_copies.get(key, now)
+        if value is not None:
+            return value
+    # Stored with the moment it stops being valid, for the local copies.
+    entry = cache.get(key)
+    if entry is None:
         value = compute()
         next_publication = _next_publication()
         if next_publication is not None:
-            timeout = min(timeout, int((next_publication - timezone.now()).total_seconds()))
-        if timeout > 0:
-            cache.set(key, value, timeout)
+            timeout = min(timeout, int(next_publication.timestamp() - now))
+        if timeout <= 0:
+            return value
+        entry = (value, now + timeout)
+        cache.set(key, entry, timeout)
+    value, expires = entry
+    if shared:
+        local_copies.put(key, value, expires, _local_size(value))
     return value
 
 
@@ -196,14 +282,29 @@ class CachedPage:
         return f"pagecache:page:{ENTRY_FORMAT}:" + hashlib.sha256(address.encode()).hexdigest()
 
     def get(self):
-        """The stored response, and what the view stored with it; or (None, None)."""
+        """The stored response, and what the view stored with it; or (None, None).
+
+        When this process has a copy of the page, only the versions are
+        read from the shared cache, to see that the copy is still current.
+        """
         if not self.enabled:
             return None, None
-        found = cache.get_many([self.key, *self.topic_keys])
-        self.versions = _versions_found(self.topic_keys, found)
-        entry = found.get(self.key)
-        if not isinstance(entry, dict) or entry.get("versions") != self.versions:
-            return None, None
+        now = timezone.now().timestamp()
+        entry = local_copies.get(self.key, now) if settings.CACHE_IS_SHARED else None
+        if entry is not None:
+            self.versions = versions_of(self.topic_keys)
+            if entry["versions"] != self.versions:
+                entry = None
+        if entry is None:
+            found = cache.get_many([self.key, *self.topic_keys])
+            self.versions = _versions_found(self.topic_keys, found)
+            entry = found.get(self.key)
+            if not isinstance(entry, dict) or entry.get("versions") != self.versions:
+                return None, None
+            if entry["expires"] <= now:
+                return None, None
+            if settings.CACHE_IS_SHARED:
+                local_copies.put(self.key, entry, entry["expires"], _local_size(entry))
         response = HttpResponse(entry["content"])
         for header, value in entry["headers"].items():
             response[header] = value
@@ -232,16 +333,16 @@ class CachedPage:
             }
             # The versions `get` read before the page was rendered: a change
             # made while it rendered leaves it already out of date, as it should.
-            cache.set(
-                self.key,
-                {
-                    "content": response.content,
-                    "headers": headers,
-                    "extra": extra,
-                    "versions": self.versions,
-                },
-                timeout,
-            )
+            entry = {
+                "content": response.content,
+                "headers": headers,
+                "extra": extra,
+                "versions": self.versions,
+                "expires": now.timestamp() + timeout,
+            }
+            cache.set(self.key, entry, timeout)
+            if settings.CACHE_IS_SHARED:
+                local_copies.put(self.key, entry, entry["expires"], _local_size(entry))
         return response
 
 
@@ -298,6 +399,9 @@ class PageCacheMiddleware:
         if topics is None:
             return self.get_response(request)
         page = CachedPage(request, topics(match.kwargs))
+        if not page.enabled:
+            # The page's parts need these versions: one round trip for all.
+            versions_of(page.topic_keys)
         response, extra = page.get()
         if response is not None:
             if match.view_name == "newsroom:article" and request.method == "GET":

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import lru_cache
 
 import jdatetime
 from django.conf import settings
@@ -9,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from . import images, pagecache, reading, seo
+from . import images, pagecache, persian, reading, seo
 from .models import Article, Service, Tag, TaggedArticle
 
 SERVICE_LATEST_COUNT = 4
@@ -95,7 +97,11 @@ def home(request):
 
 
 def _visible_article(request, code):
-    article = get_object_or_404(Article.objects.select_related("service"), code=code)
+    article = get_object_or_404(
+        # The search's own copy of the text is never shown.
+        Article.objects.select_related("service").defer("search_document"),
+        code=code,
+    )
     if not article.is_published and not request.user.is_staff:
         raise Http404("not published")
     return article
@@ -131,24 +137,35 @@ def _comments_close(article):
     return closing if closing > timezone.now() else None
 
 
+@lru_cache(maxsize=64)
+def _body_html(body):
+    """The body as the page shows it: Persian digits, images loaded as the reader scrolls.
+
+    The same text gives the same HTML, and an article everyone reads comes
+    back thousands of times: the last few bodies are remembered.
+    """
+    return persian.persian_digits_in_html(images.lazy_body_images(body))
+
+
 def render_article(request, article):
     """The article page: the same for every reader, so that it can be cached."""
     tags = list(article.tags.all())
-    related = _related_articles(article, tags)
     if article.is_published and request.method == "GET":
         reading.count_view(article.pk)
     image = images.responsive(article.image)
     context = {
         "article": article,
         "tags": tags,
-        "related": related,
+        # Read only when the part of the page showing them is rendered anew:
+        # it is kept until an article, service or tag changes.
+        "related": SimpleLazyObject(lambda: _related_articles(article, tags)),
+        "neighbours": SimpleLazyObject(lambda: reading.service_neighbours(article)),
         "is_preview": not article.is_published,
         "current_service": article.service,
         "image": image,
-        "body_html": images.lazy_body_images(article.body),
+        "body_html": _body_html(article.body),
         "meta": seo.article_page_meta(request, article, tags, image),
         "reading_minutes": reading.reading_minutes(article),
-        "neighbours": reading.service_neighbours(article),
         "most_viewed": reading.cached_most_viewed,
     }
     response = render(request, "newsroom/article.html", context)

@@ -262,3 +262,64 @@ def test_a_new_service_appears_in_every_menu_at_once(client, article):
     ServiceFactory(name="خدمت تازه")
     for url in ("/", article.get_absolute_url()):
         assert "خدمت تازه" in text_of(client.get(url))
+
+
+def test_next_and_related_news_follow_a_publication_with_the_page_cache_off(client, settings):
+    settings.PAGE_CACHE = False
+    service = ServiceFactory(name="اخبار")
+    older = ArticleFactory(
+        service=service,
+        title="خبر نخست",
+        tags=["مستمری"],
+        published_at=timezone.now() - timedelta(hours=1),
+    )
+    assert "خبر بعدی" not in text_of(client.get(older.get_absolute_url()))
+    newer = ArticleFactory(service=service, title="خبر دوم درباره مستمری", tags=["مستمری"])
+    html = client.get(older.get_absolute_url()).content.decode()
+    assert html.count(f'href="{newer.get_absolute_url()}"') == 2  # next news, related news
+    assert 'rel="next"' in html
+
+
+def another_server_touches(*topics):
+    """What `touch` on another app server leaves in the shared cache: new versions, nothing else."""
+    from django.core.cache import cache
+
+    for topic in topics:
+        cache.set(pagecache._version_key(topic), f"elsewhere-{time.monotonic_ns()}", None)
+
+
+def test_a_change_made_on_another_server_is_not_hidden_by_this_servers_copy(client, article):
+    address = article.get_absolute_url()
+    client.get(address)
+    assert client.get(address)[pagecache.HIT_HEADER] == "hit"
+    # Another server saved the article: the database and the versions changed,
+    # this process heard nothing and still holds its copy of the page.
+    type(article).objects.filter(pk=article.pk).update(title="عنوانی که جای دیگر ذخیره شد")
+    another_server_touches(pagecache.SITE)
+    response = client.get(address, follow=True)
+    assert "عنوانی که جای دیگر ذخیره شد" in text_of(response)
+
+
+def test_a_kept_part_changed_on_another_server_renders_again(client, article, settings):
+    settings.PAGE_CACHE = False
+    service = article.service
+    assert service.name in text_of(client.get("/"))
+    type(service).objects.filter(pk=service.pk).update(name="نام تازه خدمت")
+    another_server_touches(pagecache.SITE)
+    assert "نام تازه خدمت" in text_of(client.get("/"))
+
+
+def test_local_copies_forget_the_oldest_first_and_never_serve_an_expired_one():
+    copies = pagecache.LocalCopies(max_bytes=8000)
+    for number in range(8):
+        copies.put(f"page {number}", f"html {number}", expires=100, size=1000)
+    assert copies.get("page 0", now=50) == "html 0"  # now the most recently used
+    copies.put("page 8", "html 8", expires=100, size=1000)
+    assert copies.get("page 1", now=50) is None
+    assert copies.get("page 0", now=50) == "html 0"
+    assert copies.get("page 8", now=50) == "html 8"
+    assert copies.size == 8000
+    assert copies.get("page 8", now=100) is None
+    assert copies.size == 7000
+    copies.put("huge", "html", expires=100, size=1001)  # more than an eighth: never kept
+    assert copies.get("huge", now=50) is None
