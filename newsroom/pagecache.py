@@ -361,6 +361,44 @@ def public_cache_headers(request, response):
     return response
 
 
+# The pages kept, by URL name, with the topics each depends on.
+TOPICS = {
+    "newsroom:home": lambda kwargs: [SITE],
+    "newsroom:service": lambda kwargs: [SITE],
+    "newsroom:tag": lambda kwargs: [SITE],
+    "newsroom:article": lambda kwargs: [SITE, comments_topic(kwargs["code"])],
+}
+
+# What `PageCacheApplication` tells the middleware behind it, in the WSGI
+# environment: the versions it read, and that the page was not in the cache.
+VERSIONS_READ = "newsroom.pagecache.versions"
+ALREADY_MISSED = "newsroom.pagecache.missed"
+
+
+def kept_page(request):
+    """The URL match and the cache place of a page that is kept; (None, None) for any other."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None, None
+    topics = TOPICS.get(match.view_name)
+    if topics is None:
+        return None, None
+    return match, CachedPage(request, topics(match.kwargs))
+
+
+def serve_from_cache(request, match, page):
+    """The cached page for this request, counted as a view when it is an article; or None."""
+    response, extra = page.get()
+    if response is None:
+        return None
+    if match.view_name == "newsroom:article" and request.method == "GET":
+        from .reading import count_view
+
+        count_view(extra)
+    return public_cache_headers(request, response)
+
+
 class PageCacheMiddleware:
     """Serves the cached pages before sessions, CSRF and the rest are even looked at.
 
@@ -370,49 +408,97 @@ class PageCacheMiddleware:
     whole stack and the view, and is stored on its way out. Views tell it
     how long their page may live (`response.cache_until`) and what to keep
     beside it (`response.cache_extra`).
-    """
 
-    # The pages kept, by URL name, with the topics each depends on.
-    TOPICS = {
-        "newsroom:home": lambda kwargs: [SITE],
-        "newsroom:service": lambda kwargs: [SITE],
-        "newsroom:tag": lambda kwargs: [SITE],
-        "newsroom:article": lambda kwargs: [SITE, comments_topic(kwargs["code"])],
-    }
+    In production `PageCacheApplication` answers the hits before Django's
+    handler; this middleware then sees the misses, and stores them.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        memo = _request_versions.set({})
+        memo = _request_versions.set(request.META.get(VERSIONS_READ, {}))
         try:
             return self._respond(request)
         finally:
             _request_versions.reset(memo)
 
     def _respond(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        match, page = kept_page(request)
+        if page is None:
             return self.get_response(request)
-        topics = self.TOPICS.get(match.view_name)
-        if topics is None:
-            return self.get_response(request)
-        page = CachedPage(request, topics(match.kwargs))
-        if not page.enabled:
-            # The page's parts need these versions: one round trip for all.
-            versions_of(page.topic_keys)
-        response, extra = page.get()
-        if response is not None:
-            if match.view_name == "newsroom:article" and request.method == "GET":
-                from .reading import count_view
-
-                count_view(extra)
+        response = None
+        if not page.enabled or request.META.get(ALREADY_MISSED):
+            # The page's parts, and storing it, need these versions: one
+            # round trip for all (none when the application read them).
+            page.versions = versions_of(page.topic_keys)
         else:
+            response = serve_from_cache(request, match, page)
+        if response is None:
             response = self.get_response(request)
             page.store(
                 response,
                 until=getattr(response, "cache_until", None),
                 extra=getattr(response, "cache_extra", None),
             )
-        return public_cache_headers(request, response)
+            public_cache_headers(request, response)
+        return response
+
+
+class PageCacheApplication:
+    """The WSGI application in production: cached pages answered before Django's handler runs.
+
+    A hit through `PageCacheMiddleware` still pays for Django's handler, its
+    signals and the outer middleware; at the thousands of requests a second
+    of a spike that is most of the cost of a cached page. Here a reader
+    without a session asking for a kept page is answered with what the
+    middleware would have answered: the same stored page, checked against
+    the same versions, counted as a view the same way, with the security
+    middleware's own redirect and headers. Anything else (a session, a
+    miss, a host that is not allowed, a redirect to HTTPS) goes to Django,
+    which renders and stores the page as always.
+    """
+
+    def __init__(self, django_application):
+        from django.middleware.security import SecurityMiddleware
+
+        self.django_application = django_application
+        self.security = SecurityMiddleware(lambda request: None)
+
+    def __call__(self, environ, start_response):
+        if settings.PAGE_CACHE and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            response = self._from_cache(environ)
+            if response is not None:
+                return self._send(environ, response, start_response)
+        return self.django_application(environ, start_response)
+
+    def _from_cache(self, environ):
+        from django.core.exceptions import SuspiciousOperation
+        from django.core.handlers.wsgi import WSGIRequest
+
+        # WSGIRequest rewrites PATH_INFO in the environment it is given
+        # (decoded): Django's handler must get the server's environment intact.
+        request = WSGIRequest(environ.copy())
+        memo = _request_versions.set({})
+        try:
+            match, page = kept_page(request)
+            if page is None or not page.enabled:
+                return None
+            if self.security.process_request(request) is not None:
+                return None  # to HTTPS first, as Django answers it
+            response = serve_from_cache(request, match, page)
+            if response is None:
+                environ[VERSIONS_READ] = _request_versions.get()
+                environ[ALREADY_MISSED] = True
+                return None
+            return self.security.process_response(request, response)
+        except SuspiciousOperation:
+            return None  # a host that is not allowed: Django's 400
+        finally:
+            _request_versions.reset(memo)
+
+    @staticmethod
+    def _send(environ, response, start_response):
+        response["Content-Length"] = str(len(response.content))
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [response.content]

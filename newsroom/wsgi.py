@@ -6,7 +6,12 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from newsroom.pagecache import PageCacheApplication  # noqa: E402 (once Django is set up)
+
+# Cached pages are answered in front of Django's handler (newsroom/pagecache.py).
+application = PageCacheApplication(django_application)
 
 if settings.SECRET_KEY_MISSING and not settings.DEBUG:
     raise ImproperlyConfigured(
