@@ -264,7 +264,7 @@ def test_a_new_service_appears_in_every_menu_at_once(client, article):
         assert "خدمت تازه" in text_of(client.get(url))
 
 
-def test_next_and_related_news_follow_a_publication_with_the_page_cache_off(client, settings):
+def test_tags_next_and_related_news_follow_changes_with_the_page_cache_off(client, settings):
     settings.PAGE_CACHE = False
     service = ServiceFactory(name="اخبار")
     older = ArticleFactory(
@@ -278,6 +278,8 @@ def test_next_and_related_news_follow_a_publication_with_the_page_cache_off(clie
     html = client.get(older.get_absolute_url()).content.decode()
     assert html.count(f'href="{newer.get_absolute_url()}"') == 2  # next news, related news
     assert 'rel="next"' in html
+    older.tags.add("بازنشستگی")
+    assert "بازنشستگی" in text_of(client.get(older.get_absolute_url()))
 
 
 def another_server_touches(*topics):
