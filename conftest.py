@@ -19,8 +19,10 @@ def _empty_cache():
 
     cache.clear()
     pagecache.local_copies.clear()
+    pagecache.version_feed.forget()
     reading._pending.clear()
     yield
     cache.clear()
     pagecache.local_copies.clear()
+    pagecache.version_feed.forget()
     reading._pending.clear()

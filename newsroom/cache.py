@@ -182,6 +182,36 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._guarded(super().clear, _false)
 
+    # Messages between processes (newsroom/pagecache.py hears of new page
+    # versions this way), while Redis is reachable.
+
+    def channel(self, name):
+        """A pub/sub channel of its own: channels are shared by all databases of a server."""
+        pool = self._cache._get_connection_pool(True)
+        return "{}:db{}".format(self.make_key(name), pool.connection_kwargs.get("db", 0))
+
+    def publish(self, channel, message):
+        client = self._cache.get_client(write=True)
+        return self._guarded(partial(client.publish, channel, message), _none)
+
+    def subscribe(self, channel):
+        """A redis-py PubSub listening to `channel`, as Redis confirmed; None if unreachable."""
+        if not self._outage.allows_attempt():
+            return None
+        pubsub = None
+        try:
+            pubsub = self._cache.get_client(write=True).pubsub()
+            pubsub.subscribe(channel)
+            confirmation = pubsub.get_message(timeout=DEFAULT_OPTIONS["socket_timeout"])
+        except UNREACHABLE as error:
+            self._outage.failed(error)
+            confirmation = None
+        if not confirmation or confirmation["type"] != "subscribe":
+            if pubsub is not None:
+                pubsub.close()
+            return None
+        return pubsub
+
 
 def _true():
     return True

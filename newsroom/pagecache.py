@@ -30,8 +30,11 @@ is fetched separately by each reader and never part of a cached page.
 """
 
 import hashlib
+import json
+import os
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from contextvars import ContextVar
 from datetime import datetime
@@ -43,6 +46,7 @@ from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from redis.exceptions import RedisError
 
 SITE = "site"
 
@@ -148,6 +152,11 @@ def versions_of(keys) -> list[str]:
     known = _request_versions.get()
     if known is not None and all(key in known for key in keys):
         return [known[key] for key in keys]
+    heard = version_feed.current(keys)
+    if heard is not None:
+        if known is not None:
+            known.update(zip(keys, heard, strict=True))
+        return heard
     return _versions_found(keys, cache.get_many(keys))
 
 
@@ -161,9 +170,11 @@ def _versions_found(keys, found) -> list[str]:
             if not cache.add(key, token, timeout=None):
                 token = cache.get(key, token)
         versions.append(token)
+    tokens = dict(zip(keys, versions, strict=True))
+    version_feed.learn(tokens)
     known = _request_versions.get()
     if known is not None:
-        known.update(zip(keys, versions, strict=True))
+        known.update(tokens)
     return versions
 
 
@@ -178,13 +189,120 @@ def touch(*topics):
 
     def renew():
         tokens = {key: secrets.token_hex(6) for key in keys}
-        cache.set_many(tokens, timeout=None)
+        announce(tokens)
+        version_feed.learn(tokens)
         known = _request_versions.get()
         if known is not None:
             known.update(tokens)
 
     renew()
     transaction.on_commit(renew)
+
+
+def announce(tokens):
+    """Store new versions and tell every process listening (`VersionFeed`)."""
+    cache.set_many(tokens, timeout=None)
+    publish = getattr(cache, "publish", None)
+    if publish is not None and settings.CACHE_IS_SHARED:
+        publish(_feed_channel(), json.dumps(tokens))
+
+
+def _feed_channel():
+    return cache.channel("pagecache:versions")
+
+
+class VersionFeed:
+    """The current versions, as every process announces them, without asking Redis each time.
+
+    Checking a page's versions is the one round trip to Redis left on a
+    cached page, and it costs about as much as the rest of the answer. So
+    each process subscribes to a Redis channel on which `touch`, wherever
+    it runs, announces the versions it gives (after storing them), and
+    reads what arrived without waiting before it trusts what it knows:
+    an approval announced before a request began is heard by the time that
+    request looks at versions. A version read from Redis is remembered
+    too. What is known is trusted at most `trust_seconds`, then read
+    again: the bound on staleness should a message be lost or reordered
+    on the network. While the channel cannot be heard (no Redis, or not
+    Redis), nothing is known, and versions are read from Redis each time.
+    """
+
+    def __init__(self, trust_seconds):
+        self.trust_seconds = trust_seconds
+        self.lock = threading.RLock()
+        self.pid = None
+        self.pubsub = None
+        self.known = {}  # version key -> (token, when heard, on the monotonic clock)
+        self.retry_at = 0.0
+
+    def current(self, keys):
+        """The versions of `keys` as last heard, or None if one of them must be read."""
+        with self.lock:
+            if not self._listening():
+                return None
+            now = time.monotonic()
+            tokens = []
+            for key in keys:
+                found = self.known.get(key)
+                if found is None or now - found[1] > self.trust_seconds:
+                    return None
+                tokens.append(found[0])
+            return tokens
+
+    def learn(self, tokens):
+        """Remember versions just read or given; what arrives afterwards still comes on top."""
+        with self.lock:
+            if self.pubsub is not None and self.pid == os.getpid():
+                now = time.monotonic()
+                self.known.update((key, (token, now)) for key, token in tokens.items())
+
+    def forget(self):
+        with self.lock:
+            self.known.clear()
+
+    def _listening(self):
+        """Subscribed in this process, with every message that arrived applied."""
+        if self.pid != os.getpid():  # a new process: the parent's connection is not ours
+            self.pid, self.pubsub = os.getpid(), None
+            self.known.clear()
+        if self.pubsub is None:
+            subscribe = getattr(cache, "subscribe", None)
+            if (
+                subscribe is None
+                or not settings.CACHE_IS_SHARED
+                or time.monotonic() < self.retry_at
+            ):
+                return False
+            self.pubsub = subscribe(_feed_channel())
+            if self.pubsub is None:
+                self.retry_at = time.monotonic() + FEED_RETRY_SECONDS
+                return False
+            self.known.clear()  # only what is heard or read from now on
+        try:
+            while (message := self.pubsub.get_message(timeout=0.0)) is not None:
+                if message["type"] == "message":
+                    now = time.monotonic()
+                    tokens = json.loads(message["data"])
+                    self.known.update((key, (token, now)) for key, token in tokens.items())
+        except (RedisError, OSError, ValueError):
+            self._stop_listening()
+            return False
+        return True
+
+    def _stop_listening(self):
+        pubsub, self.pubsub = self.pubsub, None
+        self.known.clear()
+        self.retry_at = time.monotonic() + FEED_RETRY_SECONDS
+        try:
+            pubsub.close()
+        except (RedisError, OSError):
+            pass
+
+
+# Versions heard are trusted this long before being read from Redis again.
+VERSION_TRUST_SECONDS = 2
+FEED_RETRY_SECONDS = 5
+version_feed = VersionFeed(VERSION_TRUST_SECONDS)
 
 
 def cached_value(name, topics, compute, timeout, *, shared_only=False):

@@ -148,23 +148,29 @@ def _body_html(body):
 
 
 def render_article(request, article):
-    """The article page: the same for every reader, so that it can be cached."""
-    tags = list(article.tags.all())
+    """The article page: the same for every reader, so that it can be cached.
+
+    Its parts are kept with the site's version (`{% site_fragment %}`): the
+    head's metadata, the article itself, its tags, related and next news
+    change only when an article, service or tag does. What they show is
+    read from the database only when a part is rendered anew, so a page
+    rendered again after a comment was approved costs one query and the
+    comments.
+    """
     if article.is_published and request.method == "GET":
         reading.count_view(article.pk)
-    image = images.responsive(article.image)
+    tags = SimpleLazyObject(lambda: list(article.tags.all()))
+    image = SimpleLazyObject(lambda: images.responsive(article.image))
     context = {
         "article": article,
         "tags": tags,
-        # Read only when the part of the page showing them is rendered anew:
-        # it is kept until an article, service or tag changes.
-        "related": SimpleLazyObject(lambda: _related_articles(article, tags)),
+        "related": SimpleLazyObject(lambda: _related_articles(article, list(tags))),
         "neighbours": SimpleLazyObject(lambda: reading.service_neighbours(article)),
         "is_preview": not article.is_published,
         "current_service": article.service,
         "image": image,
-        "body_html": _body_html(article.body),
-        "meta": seo.article_page_meta(request, article, tags, image),
+        "body_html": SimpleLazyObject(lambda: _body_html(article.body)),
+        "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags, image)),
         "reading_minutes": reading.reading_minutes(article),
         "most_viewed": reading.cached_most_viewed,
     }
