@@ -360,63 +360,76 @@ def comment_post_data(article, client_number):
 def count_queries(seeder, repeats=10):
     """Queries of each page with the page cache off (cold, then warm) and on (a hit).
 
-    Cold: the cache was emptied just before, so the once-a-minute values
-    (the menu, the week's rankings) are counted too; warm: the same request
-    again, as nearly every reader gets it with the page cache off.
+    Cold: nothing was cached, so the parts kept with their versions (the
+    menu, the rankings, the article's own parts, its comments) are rendered
+    too, as after a publication; warm: the same request again, as nearly
+    every reader gets it with the page cache off.
     """
-    from django.core.cache import cache
     from django.test import Client, override_settings
 
     client = Client()
     rows, details = [], {}
     for label, path in page_paths(seeder).items():
         with override_settings(PAGE_CACHE=False):
-            cache.clear()
+            empty_caches()
             response, cold = captured(client, path)
             assert response.status_code == 200, (label, response.status_code)
             _response, warm = captured(client, path)
-            times = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                client.get(path)
-                times.append((time.perf_counter() - started) * 1000)
+            times = render_times(client, path, repeats, cold=False)
+            cold_times = render_times(client, path, repeats, cold=True)
         with override_settings(PAGE_CACHE=True):
             client.get(path)
             response, hit = captured(client, path)
         rows.append(
-            (label, len(cold), len(warm), len(hit), response.get("X-Page-Cache", "-"), times)
+            (
+                label,
+                len(cold),
+                len(warm),
+                len(hit),
+                response.get("X-Page-Cache", "-"),
+                times,
+                cold_times,
+            )
         )
-        details[label] = warm
+        details[label] = {"warm": warm, "cold": cold}
 
     article = seeder.target_article
     with override_settings(COMMENT_MIN_SECONDS=0, COMMENT_RATE="1000000/1m"):
         path = f"/comments/{article.code}/"
         response, posted = captured(client, path, data=comment_post_data(article, 0))
         assert response.status_code == 302, ("comment", response.status_code)
-    rows.append(("comment posted", len(posted), len(posted), len(posted), "-", []))
-    details["comment posted"] = posted
+    rows.append(("comment posted", len(posted), len(posted), len(posted), "-", [], []))
+    details["comment posted"] = {"warm": posted, "cold": posted}
 
     print(f"\n== SQL queries per page ({seeder.published:,} published articles) ==")
     print(
-        f"{'page':<34} {'cold':>5} {'warm':>5} {'cached':>7}  {'X-Page-Cache':<12} {'render ms':>9}"
+        f"{'page':<34} {'cold':>5} {'warm':>5} {'cached':>7}  {'X-Page-Cache':<12} "
+        f"{'warm ms':>8} {'cold ms':>8}"
     )
-    for label, cold, warm, hit, header, times in rows:
-        render = f"{statistics.median(times):9.1f}" if times else f"{'':>9}"
-        print(f"{label:<34} {cold:>5} {warm:>5} {hit:>7}  {header:<12} {render}")
+    for label, cold, warm, hit, header, times, cold_times in rows:
+        render = "".join(
+            f" {statistics.median(each):8.1f}" if each else f" {'':>8}"
+            for each in (times, cold_times)
+        )
+        print(f"{label:<34} {cold:>5} {warm:>5} {hit:>7}  {header:<12}{render}")
     print(
-        "cold: caches emptied first; warm: the next request; cached: page cache on, "
-        "second request; render: median of "
-        f"{repeats} warm requests through the test client, page cache off"
+        "cold: nothing cached, as after a publication; warm: the next request; cached: "
+        "page cache on, second request; ms: median of "
+        f"{repeats} renders of each through the test client, page cache off"
     )
     for label in ("article", "article without tags or comments"):
-        queries = details[label]
-        if len(queries) > ARTICLE_QUERIES_TARGET:
-            print(f"\n-- {label}: {len(queries)} queries, more than {ARTICLE_QUERIES_TARGET}:")
-            print_queries(queries)
-    print("\n-- the statements of the article page (warm), slowest first:")
-    print_queries(sorted(details["article"], key=lambda q: -q["ms"]), width=160)
-    explain(max(details["article"], key=lambda q: q["ms"])["sql"])
-    return {label: (cold, warm, hit) for label, cold, warm, hit, _h, _t in rows}
+        for state in ("warm", "cold"):
+            queries = details[label][state]
+            if len(queries) > ARTICLE_QUERIES_TARGET:
+                print(
+                    f"\n-- {label}, {state}: {len(queries)} queries, "
+                    f"more than {ARTICLE_QUERIES_TARGET}:"
+                )
+                print_queries(queries, width=160)
+    print("\n-- the statements of the article page (cold), slowest first:")
+    print_queries(sorted(details["article"]["cold"], key=lambda q: -q["ms"]), width=160)
+    explain(max(details["article"]["cold"], key=lambda q: q["ms"])["sql"])
+    return {label: (cold, warm, hit) for label, cold, warm, hit, *_rest in rows}
 
 
 def print_queries(queries, width=400):
@@ -711,8 +724,10 @@ class Measurements:
         return self.rows.get((phase, page))
 
 
-def measure_pages(measurements, phase, server, paths, *, baseline=False):
+def measure_pages(measurements, phase, server, paths, *, baseline=False, bare=None):
     print(f"\n== {phase}: gunicorn at {server.url}, workers {server.workers()} ==", flush=True)
+    if bare is not None:
+        measurements.measure("bare", f"before {phase}", bare.url + "/", server=bare)
     if baseline:
         # The smallest page Django renders here (no database): how busy the
         # machine is, against the ~2,600/s of a bare Django response.
@@ -951,36 +966,36 @@ def run_pages(args, workdir):
     measurements = Measurements(args)
     memory = {}
 
+    # A bare Django response, measured just before the article in each
+    # phase: the machine's speed moves by half from one minute to the next.
     bare_application = ["--pythonpath", str(BENCH_DIR), "bare_django:application"]
-    with AppServer(environment[False], workdir / "gunicorn-bare.log", bare_application) as server:
-        print(f"\n== bare Django (bench/bare_django.py): gunicorn at {server.url} ==", flush=True)
-        measurements.measure("bare", "django", server.url + "/", server=server)
+    with AppServer(environment[False], workdir / "gunicorn-bare.log", bare_application) as bare:
+        print(f"\nbare Django (bench/bare_django.py): gunicorn at {bare.url}", flush=True)
+        redis_flush(args.redis_url)
+        with AppServer(environment[False], workdir / "gunicorn-uncached.log") as server:
+            describe_caching(server, paths["article"])
+            measure_pages(measurements, "uncached", server, paths, baseline=True, bare=bare)
+            print_memory(server, "uncached", memory)
+        print_load("after the uncached server")
 
-    redis_flush(args.redis_url)
-    with AppServer(environment[False], workdir / "gunicorn-uncached.log") as server:
-        describe_caching(server, paths["article"])
-        measure_pages(measurements, "uncached", server, paths, baseline=True)
-        print_memory(server, "uncached", memory)
-    print_load("after the uncached server")
-
-    redis_flush(args.redis_url)
-    with AppServer(environment[True], workdir / "gunicorn-cached.log") as server:
-        html = describe_caching(server, paths["article"])
-        measure_pages(measurements, "cached", server, paths)
-        static, proxied = measure_nginx(
-            measurements, server, paths["article"], html, workdir, static_root
-        )
-        comments = measure_comments(
-            args,
-            measurements,
-            server,
-            seeder.target_article,
-            workdir,
-            Writer(random.Random(RANDOM_SEED + 1)),
-            random.Random(RANDOM_SEED + 2),
-        )
-        print_memory(server, "cached", memory)
-    print_load("at the end")
+        redis_flush(args.redis_url)
+        with AppServer(environment[True], workdir / "gunicorn-cached.log") as server:
+            html = describe_caching(server, paths["article"])
+            measure_pages(measurements, "cached", server, paths, bare=bare)
+            static, proxied = measure_nginx(
+                measurements, server, paths["article"], html, workdir, static_root
+            )
+            comments = measure_comments(
+                args,
+                measurements,
+                server,
+                seeder.target_article,
+                workdir,
+                Writer(random.Random(RANDOM_SEED + 1)),
+                random.Random(RANDOM_SEED + 2),
+            )
+            print_memory(server, "cached", memory)
+        print_load("at the end")
 
     summary_pages(args, queries, measurements, static, proxied, comments, memory)
 
@@ -1019,11 +1034,11 @@ def summary_pages(args, queries, measurements, static, proxied, comments, memory
             verdict(cached["rps"] >= CACHED_TARGET),
         )
     )
-    bare = measurements.get("bare", "django")["rps"]
     for label, result, target in (
         ("uncached", uncached, UNCACHED_TARGET),
         ("cached", cached, CACHED_TARGET),
     ):
+        bare = measurements.get("bare", f"before {label}")["rps"]
         share = result["rps"] / bare
         rows.append(
             (
@@ -1097,25 +1112,34 @@ def scale_paths(seeder):
     }
 
 
+def empty_caches():
+    """Nothing cached anywhere: Redis, this process's copies and the versions it heard."""
+    from django.core.cache import cache
+
+    from newsroom import pagecache
+
+    cache.clear()
+    pagecache.local_copies.clear()
+    pagecache.version_feed.forget()
+
+
 def use_database(name):
     """Point this process at another bench database, with nothing cached from the last one."""
-    from django.core.cache import cache
     from django.db import connection
 
     write_counted_views()
     connection.close()
     connection.settings_dict["NAME"] = name
-    cache.clear()
+    empty_caches()
 
 
 def render_times(client, path, count, *, cold):
     """Milliseconds of `count` renders; cold ones each start with an empty cache."""
-    from django.core.cache import cache
 
     times = []
     for _ in range(count):
         if cold:
-            cache.clear()
+            empty_caches()
         started = time.perf_counter()
         response = client.get(path)
         times.append((time.perf_counter() - started) * 1000)

@@ -400,13 +400,24 @@ class CachedPage:
         return f"pagecache:page:{ENTRY_FORMAT}:" + hashlib.sha256(address.encode()).hexdigest()
 
     def get(self):
-        """The stored response, and what the view stored with it; or (None, None).
+        """The stored response, and what the view stored with it; or (None, None)."""
+        entry = self.entry()
+        if entry is None:
+            return None, None
+        response = HttpResponse(entry["content"])
+        for header, value in entry["headers"].items():
+            response[header] = value
+        response[HIT_HEADER] = "hit"
+        return response, entry["extra"]
+
+    def entry(self):
+        """What is stored for this page while it is current: content, headers, extra; or None.
 
         When this process has a copy of the page, only the versions are
-        read from the shared cache, to see that the copy is still current.
+        checked (`versions_of`), which rarely needs Redis at all.
         """
         if not self.enabled:
-            return None, None
+            return None
         now = timezone.now().timestamp()
         entry = local_copies.get(self.key, now) if settings.CACHE_IS_SHARED else None
         if entry is not None:
@@ -418,16 +429,12 @@ class CachedPage:
             self.versions = _versions_found(self.topic_keys, found)
             entry = found.get(self.key)
             if not isinstance(entry, dict) or entry.get("versions") != self.versions:
-                return None, None
+                return None
             if entry["expires"] <= now:
-                return None, None
+                return None
             if settings.CACHE_IS_SHARED:
                 local_copies.put(self.key, entry, entry["expires"], _local_size(entry))
-        response = HttpResponse(entry["content"])
-        for header, value in entry["headers"].items():
-            response[header] = value
-        response[HIT_HEADER] = "hit"
-        return response, entry["extra"]
+        return entry
 
     def store(self, response, *, until: datetime | None = None, extra=None):
         """Keep a response for the next readers, at most until `until` (or the next publication)."""
@@ -510,11 +517,15 @@ def serve_from_cache(request, match, page):
     response, extra = page.get()
     if response is None:
         return None
+    count_cached_view(request, match, extra)
+    return public_cache_headers(request, response)
+
+
+def count_cached_view(request, match, extra):
     if match.view_name == "newsroom:article" and request.method == "GET":
         from .reading import count_view
 
         count_view(extra)
-    return public_cache_headers(request, response)
 
 
 class PageCacheMiddleware:
@@ -582,15 +593,18 @@ class PageCacheApplication:
 
         self.django_application = django_application
         self.security = SecurityMiddleware(lambda request: None)
+        # What every hit adds to the stored headers, over HTTPS and not.
+        self.added_headers = {}
 
     def __call__(self, environ, start_response):
         if settings.PAGE_CACHE and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            response = self._from_cache(environ)
-            if response is not None:
-                return self._send(environ, response, start_response)
+            found = self._from_cache(environ)
+            if found is not None:
+                return self._send(environ, *found, start_response)
         return self.django_application(environ, start_response)
 
     def _from_cache(self, environ):
+        """The stored entry and the headers to add, or None for Django to answer."""
         from django.core.exceptions import SuspiciousOperation
         from django.core.handlers.wsgi import WSGIRequest
 
@@ -604,19 +618,38 @@ class PageCacheApplication:
                 return None
             if self.security.process_request(request) is not None:
                 return None  # to HTTPS first, as Django answers it
-            response = serve_from_cache(request, match, page)
-            if response is None:
+            entry = page.entry()
+            if entry is None:
                 environ[VERSIONS_READ] = _request_versions.get()
                 environ[ALREADY_MISSED] = True
                 return None
-            return self.security.process_response(request, response)
+            count_cached_view(request, match, entry["extra"])
+            return entry, self._added_headers(request)
         except SuspiciousOperation:
             return None  # a host that is not allowed: Django's 400
         finally:
             _request_versions.reset(memo)
 
+    def _added_headers(self, request):
+        """What `serve_from_cache` and the security middleware add to a hit, worked out once."""
+        secure = request.is_secure()
+        headers = self.added_headers.get(secure)
+        if headers is None:
+            response = HttpResponse()
+            del response["Content-Type"]
+            response[HIT_HEADER] = "hit"
+            public_cache_headers(request, response)
+            self.security.process_response(request, response)
+            headers = self.added_headers[secure] = list(response.items())
+        return headers
+
     @staticmethod
-    def _send(environ, response, start_response):
-        response["Content-Length"] = str(len(response.content))
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
-        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [response.content]
+    def _send(environ, entry, added_headers, start_response):
+        content = entry["content"]
+        headers = [
+            *entry["headers"].items(),
+            *added_headers,
+            ("Content-Length", str(len(content))),
+        ]
+        start_response("200 OK", headers)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [content]

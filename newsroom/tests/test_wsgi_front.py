@@ -178,3 +178,14 @@ def test_a_miss_reads_the_versions_once(front, article):
         cache.get_many = original
     version_reads = [keys for keys in reads if any(":version:" in key for key in keys)]
     assert len(version_reads) == 1, version_reads
+
+
+def test_the_hit_has_the_headers_of_djangos_own_hit(front, article):
+    path = article.get_absolute_url()
+    call(front, request(path))
+    django_hit = Client().get(path)
+    assert django_hit[pagecache.HIT_HEADER] == "hit"
+    _status, headers, body = call(front, request(path))
+    assert body == django_hit.content
+    headers.pop("Content-Length")
+    assert headers == dict(django_hit.items())
