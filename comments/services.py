@@ -1,9 +1,7 @@
 """What may be done to comments, with the rules that apply; views and the admin call these."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
@@ -34,8 +32,8 @@ def comments_are_open(article) -> bool:
     """Open when the editor left them open and the article is not older than the setting says."""
     if not article.comments_open:
         return False
-    days = settings.COMMENTS_OPEN_DAYS
-    return not days or article.published_at >= timezone.now() - timedelta(days=days)
+    closing = article.comments_close_at
+    return closing is None or closing >= timezone.now()
 
 
 def replyable_comment(*, article, comment_id):

@@ -291,3 +291,14 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def comments_close_at(self):
+        """When comments close by themselves, COMMENTS_OPEN_DAYS after publication.
+
+        None when they never do: closed by the editor already, or no limit set.
+        """
+        days = settings.COMMENTS_OPEN_DAYS
+        if not self.comments_open or not days:
+            return None
+        return self.published_at + timedelta(days=days)

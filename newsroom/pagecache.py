@@ -16,12 +16,16 @@ under its address together with the versions of its topics when it was
 rendered; changing something gives its topics new versions (`touch`), so
 the next request finds the page out of date and renders it again. Nothing
 is ever searched for and deleted, which also holds when several app
-servers share the cache, and a hit costs one round trip to Redis.
+servers share the cache.
 
 Because a stored page or part is good only while the versions it was
 stored with are current, what a worker has just read can be kept in its own
-memory too (`LocalCopies`): the next request asks Redis for the versions
-alone, a few bytes, and not for the whole page again.
+memory too (`LocalCopies`), and the versions themselves need not be asked
+for each time: `touch` announces new ones on a Redis channel that every
+process listens to (`VersionFeed`). A hit then costs no round trip at all;
+the first hit of a page in a worker costs one. `PageCacheApplication`
+answers hits before Django's handler; `PageCacheMiddleware` stores misses
+(and answers hits where the application is not in front).
 
 A page is only stored for a reader without a session (staff, logged in,
 always get a fresh page) and only when it is a plain 200 that sets no

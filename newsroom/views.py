@@ -1,4 +1,3 @@
-from datetime import timedelta
 from functools import lru_cache
 
 import jdatetime
@@ -123,18 +122,11 @@ def article_detail(request, code, slug):
     if slug != article.slug:
         return redirect(article.get_absolute_url(), permanent=article.is_published)
     response = render_article(request, article)
-    response.cache_until = _comments_close(article)
+    # The page changes when comments close by themselves.
+    closing = article.comments_close_at
+    response.cache_until = closing if closing and closing > timezone.now() else None
     response.cache_extra = article.pk
     return response
-
-
-def _comments_close(article):
-    """When the page must change because comments close by themselves; None if never."""
-    days = settings.COMMENTS_OPEN_DAYS
-    if not article.comments_open or not days:
-        return None
-    closing = article.published_at + timedelta(days=days)
-    return closing if closing > timezone.now() else None
 
 
 @lru_cache(maxsize=64)
