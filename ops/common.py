@@ -216,20 +216,12 @@ def children_of(pid) -> list[int]:
 def site_environment(*, workdir, database_url, redis_url, **extra) -> dict:
     """The environment of a production app server: DEBUG off, a secret key, these services.
 
-    The static files are collected into `workdir`, not into the checkout's
-    `staticfiles/` (others may be using it): a settings module written
-    there imports the project's settings and moves STATIC_ROOT.
+    The static files are collected into `workdir` (STATIC_ROOT), not into
+    the checkout's `staticfiles/`, which others may be using.
     """
     static_root = Path(workdir) / "static"
     media_root = Path(workdir) / "media"
     media_root.mkdir(parents=True, exist_ok=True)
-    settings_path = Path(workdir) / "ops_site_settings.py"
-    if not settings_path.exists():
-        settings_path.write_text(
-            '"""The production settings, with the static files of this run."""\n\n'
-            "from newsroom.settings import *  # noqa: F403\n\n"
-            f"STATIC_ROOT = {str(static_root)!r}\n"
-        )
     env = {
         key: value
         for key, value in os.environ.items()
@@ -237,8 +229,8 @@ def site_environment(*, workdir, database_url, redis_url, **extra) -> dict:
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "ops_site_settings",
-            "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "STATIC_ROOT": str(static_root),
             # The checkout's .env is a developer's; this run has its own settings.
             "ENV_FILE": str(Path(workdir) / "no.env"),
             "DEBUG": "false",
