@@ -266,7 +266,11 @@ class Seeder:
         from newsroom.models import TaggedArticle
 
         TaggedArticle.objects.bulk_create(
-            TaggedArticle(content_object=article, tag=tag, published_at=article.published_at)
+            TaggedArticle(
+                content_object=article,
+                tag=tag,
+                published_at=TaggedArticle.publication_of(article),
+            )
             for article, tags in zip(articles, tags_of_each, strict=True)
             for tag in tags
         )

@@ -80,10 +80,11 @@ class Tag(TagBase):
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
-    # The article's publication time, copied here (Article.save keeps it in
-    # step) so that a tag's newest articles are one walk down one index,
+    # The article's publication time while it is published, None while it is
+    # a draft; copied here (Article.save keeps it in step) so that a tag's
+    # newest articles, and how many it has, are one walk down one index,
     # however large the archive and however common the tag.
-    published_at = models.DateTimeField(editable=False)
+    published_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("tagged article")
@@ -97,9 +98,13 @@ class TaggedArticle(TaggedItemBase):
         ]
 
     def save(self, *args, **kwargs):
-        if self.published_at is None:
-            self.published_at = self.content_object.published_at
+        self.published_at = self.publication_of(self.content_object)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def publication_of(article):
+        """What a tagging of `article` carries: its publication time once published, else None."""
+        return article.published_at if article.status == Article.Status.PUBLISHED else None
 
 
 class _ArticleTagManager(_TaggableManager):
@@ -241,9 +246,10 @@ class Article(models.Model):
             super().save(*args, **kwargs)
         else:
             self._save_with_next_code(*args, **kwargs)
-        TaggedArticle.objects.filter(content_object=self).exclude(
-            published_at=self.published_at
-        ).update(published_at=self.published_at)
+        shown = TaggedArticle.publication_of(self)
+        TaggedArticle.objects.filter(content_object=self).exclude(published_at=shown).update(
+            published_at=shown
+        )
 
     def get_absolute_url(self):
         return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})

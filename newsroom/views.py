@@ -37,12 +37,20 @@ class ListPage(Page):
 
 
 class ListPaginator(Paginator):
-    """A paginator that counts at most `LIST_PAGES` pages of articles."""
+    """A paginator that counts at most `LIST_PAGES` pages of articles.
+
+    `counted`, when given, is a cheaper queryset with as many rows as the
+    list, counted in its place.
+    """
+
+    def __init__(self, object_list, per_page, *, counted=None):
+        super().__init__(object_list, per_page)
+        self.counted = object_list if counted is None else counted
 
     @property
     def count(self):
         if "_count" not in self.__dict__:
-            self._count = self.object_list[: self.per_page * LIST_PAGES].count()
+            self._count = self.counted[: self.per_page * LIST_PAGES].count()
         return self._count
 
     @property
@@ -53,9 +61,10 @@ class ListPaginator(Paginator):
         return ListPage(*args, **kwargs)
 
 
-def paginate(request, queryset):
+def paginate(request, queryset, *, counted=None):
     """One page of a list; a page number that is not one gives the nearest page, never a 500."""
-    return ListPaginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = ListPaginator(queryset, settings.ARTICLES_PER_PAGE, counted=counted)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _service_sections():
@@ -211,14 +220,17 @@ def service_articles(request, slug):
 def tag_articles(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     # In the order of the taggings' own copy of the publication time: the
-    # tag's index gives the newest first without sorting all its articles.
+    # tag's index gives the newest first without sorting all its articles,
+    # and, as drafts' taggings carry none, counts them without the articles.
+    now = timezone.now()
     articles = (
         Article.objects.published()
         .for_lists()
-        .filter(taggedarticle__tag=tag, taggedarticle__published_at__lte=timezone.now())
+        .filter(taggedarticle__tag=tag, taggedarticle__published_at__lte=now)
         .order_by("-taggedarticle__published_at", "-code")
     )
-    page = paginate(request, articles)
+    taggings = TaggedArticle.objects.filter(tag=tag, published_at__lte=now)
+    page = paginate(request, articles, counted=taggings)
     return render(request, "newsroom/tag.html", {"tag": tag, "page": page})
 
 

@@ -296,6 +296,23 @@ def test_a_tag_lists_its_articles_by_publication_even_after_a_reschedule(client)
     assert list(client.get("/tag/مستمری/").context["page"].object_list) == [second]
 
 
+def test_a_tag_counts_its_pages_from_published_articles_only(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    ArticleFactory(title="خبر منتشرشده", tags=["مستمری"])
+    draft = ArticleFactory(title="پیش‌نویس", tags=["مستمری"], draft=True)
+    ArticleFactory(title="خبر آینده", tags=["مستمری"], scheduled=True)
+    assert client.get("/tag/مستمری/").context["page"].paginator.num_pages == 1
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=5)
+    draft.save()
+    page = client.get("/tag/مستمری/").context["page"]
+    assert page.paginator.num_pages == 2
+    assert [article.title for article in page.object_list] == ["پیش‌نویس"]
+    draft.status = Article.Status.DRAFT
+    draft.save()
+    assert client.get("/tag/مستمری/").context["page"].paginator.num_pages == 1
+
+
 def test_related_news_are_those_sharing_most_tags(client):
     article = ArticleFactory(tags=["مستمری", "بازنشستگان", "همسان‌سازی"])
     one = ArticleFactory(title="یک برچسب مشترک", tags=["مستمری"])
