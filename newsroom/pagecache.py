@@ -322,6 +322,8 @@ def cached_value(name, topics, compute, timeout, *, shared_only=False):
         if shared_only:
             return compute()
         timeout = min(timeout, LOCAL_VALUE_SECONDS)
+    # None is never kept: a value that is not there (an unknown news code)
+    # must not fill the cache for whoever asks for one.
     key = "pagecache:value:{}:{}:{}".format(ENTRY_FORMAT, name, ":".join(versions(topics)))
     now = timezone.now().timestamp()
     shared = settings.CACHE_IS_SHARED
@@ -333,6 +335,8 @@ def cached_value(name, topics, compute, timeout, *, shared_only=False):
     entry = cache.get(key)
     if entry is None:
         value = compute()
+        if value is None:
+            return None
         next_publication = _next_publication()
         if next_publication is not None:
             timeout = min(timeout, int(next_publication.timestamp() - now))

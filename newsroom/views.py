@@ -1,4 +1,4 @@
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import jdatetime
 from django.conf import settings
@@ -105,14 +105,28 @@ def home(request):
 
 
 def _visible_article(request, code):
-    article = get_object_or_404(
-        # The search's own copy of the text is never shown.
-        Article.objects.select_related("service").defer("search_document"),
-        code=code,
+    article = pagecache.cached_value(
+        f"article:{code}",
+        [pagecache.SITE],
+        partial(_article_with_service, code),
+        settings.PAGE_CACHE_SECONDS,
+        shared_only=True,
     )
-    if not article.is_published and not request.user.is_staff:
-        raise Http404("not published")
+    if article is None or (not article.is_published and not request.user.is_staff):
+        raise Http404("no such article, or not published")
     return article
+
+
+def _article_with_service(code):
+    """The article and its service, as its page needs them; None if there is no such code.
+
+    Kept with the site's version, since saving an article, a service or a
+    tag gives the site a new one; its view count, written behind its back,
+    is not shown. The search's own copy of the text is never read.
+    """
+    return (
+        Article.objects.select_related("service").defer("search_document").filter(code=code).first()
+    )
 
 
 def article_by_code(request, code):

@@ -412,3 +412,27 @@ def test_a_cached_article_does_not_outlive_its_comments_closing(client, settings
     assert client.get(address)[pagecache.HIT_HEADER] == "hit"
     time.sleep(2.2)
     assert "امکان ارسال نظر برای این خبر بسته است" in text_of(client.get(address))
+
+
+def test_nothing_is_kept_for_a_value_that_is_not_there(client):
+    asked = []
+
+    def missing():
+        asked.append(1)
+
+    for _ in range(2):
+        assert pagecache.cached_value("article:999999", [pagecache.SITE], missing, 600) is None
+    assert len(asked) == 2
+    assert client.get("/news/999999/").status_code == 404
+
+
+def test_the_article_is_read_once_until_the_site_changes(client, article, settings):
+    settings.PAGE_CACHE = False
+    address = article.get_absolute_url()
+    client.get(address)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    assert len(queries) == 0
+    article.status = article.Status.DRAFT
+    article.save()
+    assert client.get(address).status_code == 404
