@@ -42,12 +42,15 @@ import time
 from collections import OrderedDict
 from contextvars import ContextVar
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from redis.exceptions import RedisError
@@ -234,9 +237,17 @@ class VersionFeed:
     def __init__(self, trust_seconds):
         self.trust_seconds = trust_seconds
         self.lock = threading.RLock()
-        self.pid = None
         self.pubsub = None
         self.known = {}  # version key -> (token, when heard, on the monotonic clock)
+        self.retry_at = 0.0
+        # A process forked from this one (gunicorn's workers, when the app
+        # is loaded first) must not read from its parent's connection.
+        os.register_at_fork(after_in_child=self._start_afresh)
+
+    def _start_afresh(self):
+        self.lock = threading.RLock()
+        self.pubsub = None
+        self.known = {}
         self.retry_at = 0.0
 
     def current(self, keys):
@@ -256,19 +267,18 @@ class VersionFeed:
     def learn(self, tokens):
         """Remember versions just read or given; what arrives afterwards still comes on top."""
         with self.lock:
-            if self.pubsub is not None and self.pid == os.getpid():
+            if self.pubsub is not None:
                 now = time.monotonic()
                 self.known.update((key, (token, now)) for key, token in tokens.items())
 
     def forget(self):
+        """Forget what was heard, and listen again at once if not listening (tests, benchmarks)."""
         with self.lock:
             self.known.clear()
+            self.retry_at = 0.0
 
     def _listening(self):
         """Subscribed in this process, with every message that arrived applied."""
-        if self.pid != os.getpid():  # a new process: the parent's connection is not ours
-            self.pid, self.pubsub = os.getpid(), None
-            self.known.clear()
         if self.pubsub is None:
             subscribe = getattr(cache, "subscribe", None)
             if (
@@ -509,28 +519,49 @@ ALREADY_MISSED = "newsroom.pagecache.missed"
 
 
 def kept_page(request):
-    """The URL match and the cache place of a page that is kept; (None, None) for any other."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
+    """The URL's name and the cache place of a page that is kept; (None, None) for any other."""
+    found = _kept_topics(request.path_info, get_urlconf())
+    if found is None:
         return None, None
+    view_name, topics = found
+    return view_name, CachedPage(request, topics)
+
+
+@lru_cache(maxsize=4096)
+def _kept_topics(path, urlconf):
+    """What an address shows, if it is a kept page: its URL's name and topics; else None.
+
+    Resolving an address is a tenth of what answering a cached page costs,
+    and readers of a spike ask for the same few addresses: each process
+    remembers the answers for the last few thousand.
+    """
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
     topics = TOPICS.get(match.view_name)
     if topics is None:
-        return None, None
-    return match, CachedPage(request, topics(match.kwargs))
+        return None
+    return match.view_name, tuple(topics(match.kwargs))
 
 
-def serve_from_cache(request, match, page):
+@receiver(setting_changed)
+def _forget_addresses(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _kept_topics.cache_clear()
+
+
+def serve_from_cache(request, view_name, page):
     """The cached page for this request, counted as a view when it is an article; or None."""
     response, extra = page.get()
     if response is None:
         return None
-    count_cached_view(request, match, extra)
+    count_cached_view(request, view_name, extra)
     return public_cache_headers(request, response)
 
 
-def count_cached_view(request, match, extra):
-    if match.view_name == "newsroom:article" and request.method == "GET":
+def count_cached_view(request, view_name, extra):
+    if view_name == "newsroom:article" and request.method == "GET":
         from .reading import count_view
 
         count_view(extra)
@@ -561,7 +592,7 @@ class PageCacheMiddleware:
             _request_versions.reset(memo)
 
     def _respond(self, request):
-        match, page = kept_page(request)
+        view_name, page = kept_page(request)
         if page is None:
             return self.get_response(request)
         response = None
@@ -570,7 +601,7 @@ class PageCacheMiddleware:
             # round trip for all (none when the application read them).
             page.versions = versions_of(page.topic_keys)
         else:
-            response = serve_from_cache(request, match, page)
+            response = serve_from_cache(request, view_name, page)
         if response is None:
             response = self.get_response(request)
             page.store(
@@ -621,7 +652,7 @@ class PageCacheApplication:
         request = WSGIRequest(environ.copy())
         memo = _request_versions.set({})
         try:
-            match, page = kept_page(request)
+            view_name, page = kept_page(request)
             if page is None or not page.enabled:
                 return None
             if self.security.process_request(request) is not None:
@@ -631,7 +662,7 @@ class PageCacheApplication:
                 environ[VERSIONS_READ] = _request_versions.get()
                 environ[ALREADY_MISSED] = True
                 return None
-            count_cached_view(request, match, entry["extra"])
+            count_cached_view(request, view_name, entry["extra"])
             return entry, self._added_headers(request)
         except SuspiciousOperation:
             return None  # a host that is not allowed: Django's 400

@@ -436,3 +436,17 @@ def test_the_article_is_read_once_until_the_site_changes(client, article, settin
     article.status = article.Status.DRAFT
     article.save()
     assert client.get(address).status_code == 404
+
+
+def test_a_forked_process_does_not_listen_on_its_parents_connection(client, article, feed):
+    import os
+
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+    assert feed.pubsub is not None
+    pid = os.fork()
+    if pid == 0:  # the child: gunicorn's worker, when the app is loaded before forking
+        os._exit(0 if feed.pubsub is None and not feed.known else 1)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert feed.pubsub is not None
