@@ -34,14 +34,14 @@ install-dev: $(VENV)/.installed-dev
 run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --site http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 # Django's development server with DEBUG on, for working on templates and code.
 dev: install .env
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --site http://$(HOST):$(PORT)
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; on PostgreSQL with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.

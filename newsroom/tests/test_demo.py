@@ -275,3 +275,9 @@ def test_existing_service_and_a_tag_spelled_differently_are_reused():
     assert Service.objects.filter(name="اخبار").get().position == 9
     assert Tag.objects.filter(key=Tag.key_for("بیمه‌شدگان")).count() == 1
     assert Article.objects.get(code=77762).tags.filter(name="بیمه شدگان").exists()
+
+
+def test_the_admin_address_printed_is_where_the_site_is_served():
+    out = io.StringIO()
+    call_command("load_demo", "--site", "http://127.0.0.1:8080/", stdout=out)
+    assert re.search(r"^Admin: http://127\.0\.0\.1:8080/\S+/$", out.getvalue(), re.MULTILINE)

@@ -49,7 +49,15 @@ class Command(BaseCommand):
         "moderator. Running it again adds only what is missing and changes nothing."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site",
+            default="http://127.0.0.1:8000",
+            help="where the site will be served, for the admin's address it prints",
+        )
+
     def handle(self, *args, **options):
+        self.site = options["site"].rstrip("/")
         now = timezone.now().replace(second=0, microsecond=0)
         with transaction.atomic():
             new_passwords, existing_users = self._ensure_staff()
@@ -140,7 +148,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo staff users created; their passwords are shown only now:")
             for username, password in new_passwords.items():
                 self.stdout.write(f"  {username} / {password}")
-            self.stdout.write(f"Admin: http://127.0.0.1:8000/{settings.ADMIN_PATH}")
+            self.stdout.write(f"Admin: {self.site}/{settings.ADMIN_PATH}")
         if existing_users:
             self.stdout.write(
                 f"Demo staff users already exist: {', '.join(existing_users)}. "
