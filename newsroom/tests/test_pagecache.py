@@ -406,11 +406,11 @@ def test_the_kept_article_shows_an_edit_at_once_and_each_address_its_own_links(
 
 def test_a_cached_article_does_not_outlive_its_comments_closing(client, settings):
     settings.COMMENTS_OPEN_DAYS = 30
-    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30, seconds=-2))
+    article = ArticleFactory(published_at=timezone.now() - timedelta(days=30, seconds=-3))
     address = article.get_absolute_url()
     assert "امکان ارسال نظر برای این خبر بسته است" not in text_of(client.get(address))
     assert client.get(address)[pagecache.HIT_HEADER] == "hit"
-    time.sleep(2.2)
+    time.sleep(3.2)
     assert "امکان ارسال نظر برای این خبر بسته است" in text_of(client.get(address))
 
 
