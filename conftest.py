@@ -18,11 +18,9 @@ def _empty_cache():
     from newsroom import pagecache, reading
 
     cache.clear()
-    pagecache.local_copies.clear()
-    pagecache.version_feed.forget()
+    pagecache.forget_local()
     reading._pending.clear()
     yield
     cache.clear()
-    pagecache.local_copies.clear()
-    pagecache.version_feed.forget()
+    pagecache.forget_local()
     reading._pending.clear()

@@ -1167,8 +1167,7 @@ def empty_caches():
     from newsroom import pagecache
 
     cache.clear()
-    pagecache.local_copies.clear()
-    pagecache.version_feed.forget()
+    pagecache.forget_local()
 
 
 def use_database(name):

@@ -319,6 +319,15 @@ FEED_RETRY_SECONDS = 5
 version_feed = VersionFeed(VERSION_TRUST_SECONDS)
 
 
+def forget_local():
+    """Drop this process's copies and the versions it heard: with `cache.clear()`, nothing kept.
+
+    For tests and benchmarks; in production the shared cache is never emptied under a worker.
+    """
+    local_copies.clear()
+    version_feed.forget()
+
+
 def cached_value(name, topics, compute, timeout, *, shared_only=False):
     """A value computed from the database, kept until its topics change or `timeout` passes.
 
