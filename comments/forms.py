@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom import persian
 
 from . import rules
+from .services import name_verdict
 
 _ISSUED_SALT = "comments.form-issued"
 
@@ -118,6 +119,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, article, **kwargs):
         self.article = article
+        self.rule_refusals = {}  # field → the posting rules' verdict that refused it
         super().__init__(*args, **kwargs)
         # The browser would cut a pasted text at maxlength without a word;
         # the server says how long it is instead, and keeps all of it.
@@ -130,13 +132,17 @@ class CommentForm(forms.Form):
     # once; submit_comment applies the same rules again before storing.
     def clean_name(self):
         name = persian.fold(self.cleaned_data["name"]).strip()
-        if rules.find_blocked_term(name, rules.load_blocked_terms()):
+        insult = rules.find_blocked_term(name, rules.load_blocked_terms())
+        if insult:
+            # Kept so that the view can record the refusal for the moderator.
+            self.rule_refusals["name"] = name_verdict(insult)
             raise forms.ValidationError(rules.INSULT_MESSAGE, code="insult")
         return name
 
     def clean_text(self):
         verdict = rules.check_comment(self.cleaned_data["text"])
         if verdict.outcome == rules.REFUSE:
+            self.rule_refusals["text"] = verdict
             raise forms.ValidationError(verdict.message, code=verdict.rule)
         return self.cleaned_data["text"]
 

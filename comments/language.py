@@ -311,6 +311,6 @@ def _looks_finglish(word):
 def _looks_mashed(word):
     if len(word) >= 4 and not _VOWELS_RE.search(word):
         return True
-    if _keyboard_run(word) >= 3 and word not in lexicon.ENGLISH_WORDS:
-        return True  # «asdf», «hjk»
+    if _keyboard_run(word) >= 4:
+        return True  # «asdf», «uiop»
     return len(set(word)) * 3 <= len(word) and len(word) >= 6  # «qweqweqwe»

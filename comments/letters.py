@@ -10,8 +10,8 @@ Three steps, each a translation table built once:
   Diacritics, tatweel and invisible characters go; digits become ASCII.
   «آ» is kept, since a blocked term may ask for its exact spelling.
 - `sound_key`: letters Persian writes alike for one sound become one letter
-  (ث ص → س, ط → ت, ذ ض ظ → ز, ح → ه, غ → ق, ئ ء → ع, آ → ا), and runs of a
-  repeated letter one letter: «کسافت», «کثافط» and «کثاااافت» share a key.
+  (ث ص → س, ط → ت, ذ ض ظ → ز, ح → ه, غ → ق, ئ ء → ع, آ → ا): «کسافت» and
+  «کثافط» share a key; `collapse` makes runs of a letter one («کثاااافت»).
 - `latin_key` and `persian_consonants`: a Latin word («ahmagh») and a
   Persian word («احمق») reduced to the consonants both alphabets write, so
   that an insult in Finglish meets its Persian term.
@@ -191,8 +191,8 @@ def collapse(word: str) -> str:
 
 
 def sound_key(word: str) -> str:
-    """A folded word with the letters of one sound merged and repeats collapsed."""
-    return collapse(word.translate(_SOUND_TABLE))
+    """A folded word with the letters of one sound merged («کصافت» → «کسافت»)."""
+    return word.translate(_SOUND_TABLE)
 
 
 def exact_key(word: str) -> str:
@@ -200,11 +200,23 @@ def exact_key(word: str) -> str:
     return word
 
 
-# Finglish: the consonants of a Latin word, written with the Persian letter of
-# the sound-key alphabet. Vowels are left out on both sides, since Persian
-# writes short vowels not at all and long ones as letters that may be
-# consonants too.
-_LATIN_DIGRAPHS = [("kh", "خ"), ("gh", "ق"), ("sh", "ش"), ("ch", "چ"), ("zh", "ژ"), ("ph", "ف")]
+# Finglish: a Latin word and a Persian word reduced to what both alphabets
+# write, in the letters of the sound-key alphabet. Short vowels (a, e, o) are
+# left out, since Persian does not write them; long ones are the letters
+# Persian writes for them (i, ee, ey → ی; u, oo, ou → و).
+_LATIN_GROUPS = [
+    ("kh", "خ"),
+    ("gh", "ق"),
+    ("sh", "ش"),
+    ("ch", "چ"),
+    ("zh", "ژ"),
+    ("ph", "ف"),
+    ("ee", "ی"),
+    ("ei", "ی"),
+    ("ey", "ی"),
+    ("oo", "و"),
+    ("ou", "و"),
+]
 _LATIN_LETTERS = {
     "b": "ب",
     "p": "پ",
@@ -227,35 +239,35 @@ _LATIN_LETTERS = {
     "v": "و",
     "w": "و",
     "y": "ی",
+    "i": "ی",
+    "u": "و",
+    "a": "",
+    "e": "",
+    "o": "",
 }
-_LATIN_VOWELS = set("aeiou")
 
 
 def latin_key(word: str) -> str:
-    """The consonants of a Finglish word: «ahmagh» → «همق», «kesafat» → «کسفت»."""
+    """A Finglish word in Persian letters: «ahmagh» → «همق», «bishoor» → «بیشور»."""
     word = word.lower()
     if word.endswith("eh"):
         word = word[:-1]  # «goosaleh»: a final h after e is the vowel's letter
-    for digraph, letter in _LATIN_DIGRAPHS:
-        word = word.replace(digraph, letter)
-    letters = []
-    for ch in word:
-        if ch in _LATIN_VOWELS:
-            continue
-        letters.append(_LATIN_LETTERS.get(ch, ch))
-    return collapse("".join(letters))
+    for group, letter in _LATIN_GROUPS:
+        word = word.replace(group, letter)
+    return collapse("".join(_LATIN_LETTERS.get(ch, ch) for ch in word))
 
 
-# Persian letters that a Finglish writer may spell as a vowel or not at all.
-_OPTIONAL_IN_LATIN = {"و", "ی", "ه", "ع", "ا"}
+# Persian letters that a Finglish writer may spell with a short vowel or not
+# at all; «ا» and «ع» never leave a consonant.
+_OPTIONAL_IN_LATIN = {"و", "ی", "ه"}
 _ALWAYS_VOWEL = {"ا", "ع"}
 
 
 def persian_consonants(key: str, limit: int = 64) -> set[str]:
-    """The consonant skeletons a Finglish writer may give a sound-keyed Persian word.
+    """The forms a Finglish writer may give a sound-keyed Persian word.
 
-    «و», «ی» and «ه» are consonants in some words and vowels in others, so
-    each may be kept or left out; «ا» and «ع» are always left out.
+    «و», «ی» and «ه» are written as a letter in some words and as a short
+    vowel in others, so each may be kept or left out.
     """
     forms = {""}
     for ch in key:

@@ -53,6 +53,8 @@ class Match:
 
 def as_terms(terms) -> frozenset[Term]:
     """Terms given as Term objects or, as before, as plain strings (insults)."""
+    if isinstance(terms, frozenset) and all(type(term) is Term for term in terms):
+        return terms
     return frozenset(term if isinstance(term, Term) else Term(term) for term in terms)
 
 
@@ -92,6 +94,7 @@ _NEVER_JOINED = frozenset(lexicon.NEVER_JOINED)
 @dataclass(eq=False)  # hashed by identity: a memo of words is kept per compiled set
 class _Compiled:
     by_key: dict  # sound key of a word (or of a phrase joined) → Term
+    by_collapsed: dict  # the same with repeated letters collapsed, for words typed with repeats
     by_spelling: dict  # folded spelling → Term (exact terms, and every term's own spelling)
     phrases: dict  # sound key of the first word → [(tuple of sets of keys, Term)]
     latin: dict  # consonant skeleton → Term
@@ -100,14 +103,45 @@ class _Compiled:
     span: int
 
 
+def _latin_skeletons(joined):
+    """The consonant skeletons a Finglish spelling of a term may have.
+
+    Three consonants at least, or two when the Persian word has no letter a
+    Finglish writer would spell as a vowel («خر»: «khar»); fewer would make
+    English words («email», «wann») insults.
+    """
+    key = letters.sound_key(joined)
+    if joined in _AMBIGUOUS_SHORT_TERMS:
+        return set()
+    skeletons = {s for s in letters.persian_consonants(key) if len(s) >= 3}
+    if len(key) == 2 and key == letters.collapse(key) and not set(key) & set("اوهیع"):
+        skeletons.add(key)
+    # A skeleton a clean word also has («eshghal» is «اشغال», busy, as much
+    # as «شغال») is left to the Persian spelling.
+    return skeletons - _clean_skeletons()
+
+
+@functools.cache
+def _clean_skeletons():
+    skeletons = set()
+    for word in VOCABULARY:
+        skeletons.update(letters.persian_consonants(letters.sound_key(word)))
+    return frozenset(skeletons)
+
+
+# Short terms whose Finglish spelling is an ordinary word: «kas» is "person".
+_AMBIGUOUS_SHORT_TERMS = frozenset({"کس", "کص", "کون", "گه"})
+
+
 def _term_words(term):
     # A ZWNJ separates the parts of a term like a space: «مرده‌شور» is also «مرده شور».
     return words_of(term.term.replace("\u200c", " "))
 
 
 @functools.lru_cache(maxsize=4)
-def compile_terms(terms: frozenset[Term], exceptions: frozenset[str] = frozenset()) -> _Compiled:
-    by_key, by_spelling, phrases, latin = {}, {}, {}, {}
+def compile_terms(terms, exceptions=frozenset()) -> _Compiled:
+    terms = as_terms(terms)
+    by_key, by_collapsed, by_spelling, phrases, latin = {}, {}, {}, {}, {}
     span = 2
     for term in sorted(terms, key=lambda t: (t.kind != INSULT, t.term)):
         words = _term_words(term)
@@ -117,10 +151,10 @@ def compile_terms(terms: frozenset[Term], exceptions: frozenset[str] = frozenset
         by_spelling.setdefault(joined, term)
         if not term.exact:
             by_key.setdefault(letters.sound_key(joined), term)
-            if term.kind == INSULT and len(joined) >= 2:
-                for skeleton in letters.persian_consonants(letters.sound_key(joined)):
-                    if len(skeleton) >= 2:
-                        latin.setdefault(skeleton, term)
+            by_collapsed.setdefault(letters.collapse(letters.sound_key(joined)), term)
+            if term.kind == INSULT:
+                for skeleton in _latin_skeletons(joined):
+                    latin.setdefault(skeleton, term)
         if len(words) > 1:
             key = letters.exact_key if term.exact else letters.sound_key
             elements = [frozenset({key(word)}) for word in words]
@@ -133,7 +167,7 @@ def compile_terms(terms: frozenset[Term], exceptions: frozenset[str] = frozenset
     for phrase in [*_INNOCENT, *(tuple(words_of(e)) for e in exceptions)]:
         if phrase:
             innocent.setdefault(phrase[0], []).append(phrase)
-    return _Compiled(by_key, by_spelling, phrases, latin, clean, innocent, span)
+    return _Compiled(by_key, by_collapsed, by_spelling, phrases, latin, clean, innocent, span)
 
 
 # ---------------------------------------------------------------------------
@@ -142,7 +176,10 @@ def compile_terms(terms: frozenset[Term], exceptions: frozenset[str] = frozenset
 
 def find_terms(text: str, terms, exceptions: frozenset[str] = frozenset()) -> list[Match]:
     """Every blocked term in a text, in the order of the text, one match per place."""
-    compiled = compile_terms(as_terms(terms), frozenset(exceptions))
+    try:
+        compiled = compile_terms(terms, exceptions)
+    except TypeError:  # a set or list: not hashable
+        compiled = compile_terms(frozenset(terms), frozenset(exceptions))
     if not (compiled.by_spelling or compiled.phrases):
         return []
     words = _prepared_words(words_of(text), compiled)
@@ -249,11 +286,17 @@ def _match_word(word, compiled, alone):
     if any(stem in compiled.clean for stem in readings[1:]):
         return compiled.by_spelling.get(word)
     for stem in readings:
-        term = compiled.by_spelling.get(stem)
-        if term is None:
-            term = compiled.by_key.get(letters.sound_key(stem))
+        term = compiled.by_spelling.get(stem) or compiled.by_key.get(letters.sound_key(stem))
         if term is not None:
             return term
+    # Only a word typed with repeats is compared collapsed, so that a clean
+    # word («مه», fog) is never read as a term with a doubled letter («ممه»).
+    collapsed = letters.collapse(word)
+    if collapsed != word:
+        for stem in morphology.stems(collapsed) if alone else [collapsed]:
+            term = compiled.by_collapsed.get(letters.sound_key(stem))
+            if term is not None:
+                return term
     return None
 
 
@@ -277,18 +320,23 @@ def _match_phrase(words, i, compiled):
     first = words[i]
     if _is_latin(first):
         return None
-    keys = {letters.sound_key(stem) for stem in morphology.stems(first, in_phrase=True)}
-    keys.add(letters.exact_key(first))
-    for key in keys:
+    for key in _phrase_keys(first):
         for elements, term in compiled.phrases.get(key, ()):
-            end = _phrase_end(words, i, elements, term)
+            end = _phrase_end(words, i, elements, term, compiled)
             if end:
                 written = " ".join(w for w in words[i:end] if w)
                 return Match(term, written), end - i
     return None
 
 
-def _phrase_end(words, i, elements, term):
+@functools.lru_cache(maxsize=50_000)
+def _phrase_keys(word):
+    keys = {letters.sound_key(stem) for stem in morphology.stems(word, in_phrase=True)}
+    keys.add(letters.exact_key(word))
+    return keys
+
+
+def _phrase_end(words, i, elements, term, compiled):
     """Where a phrase that starts at word i ends, or None."""
     gap_allowed = _ACCUSATION_GAP if term.kind == ACCUSATION else 0
     position = i + 1
@@ -299,7 +347,7 @@ def _phrase_end(words, i, elements, term):
                 return None
             word = words[position]
             position += 1
-            if _word_is(word, element):
+            if _word_is(word, element, compiled):
                 break
             if word in _FILLERS:
                 continue
@@ -309,8 +357,10 @@ def _phrase_end(words, i, elements, term):
     return position
 
 
-def _word_is(word, keys):
+def _word_is(word, keys, compiled):
     if letters.sound_key(word) in keys or word in keys:
         return True
+    if word in compiled.clean:
+        return False  # «کره خرید» is "bought butter", not «کره‌خر» with an ending
     stems = morphology.stems(word, in_phrase=True)[1:]
     return any(letters.sound_key(stem) in keys or stem in keys for stem in stems)

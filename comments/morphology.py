@@ -54,8 +54,19 @@ _ENDINGS: dict[str, int] = {
 _PLURALS: dict[str, int] = {"ها": 2, "های": 2, "هایی": 2, "ا": 2, "ان": 3}
 
 
-def _cut(word, endings, shortest_base):
+def _by_last_letter(endings):
+    table = {}
     for ending, shortest in endings.items():
+        table.setdefault(ending[-1], []).append((ending, shortest))
+    return table
+
+
+_ENDINGS_BY_LETTER = _by_last_letter(_ENDINGS)
+_PLURALS_BY_LETTER = _by_last_letter(_PLURALS)
+
+
+def _cut(word, endings, shortest_base):
+    for ending, shortest in endings.get(word[-1:], ()):
         if word.endswith(ending) and len(word) - len(ending) >= (shortest_base or shortest):
             yield word[: -len(ending)]
 
@@ -68,11 +79,11 @@ def stems(word: str, in_phrase: bool = False) -> list[str]:
     """
     shortest = 2 if in_phrase else None
     found = [word]
-    for base in _cut(word, _PLURALS, shortest):
+    for base in _cut(word, _PLURALS_BY_LETTER, shortest):
         found.append(base)
-    for base in _cut(word, _ENDINGS, shortest):
+    for base in _cut(word, _ENDINGS_BY_LETTER, shortest):
         found.append(base)
-        found.extend(_cut(base, _PLURALS, shortest))
+        found.extend(_cut(base, _PLURALS_BY_LETTER, shortest))
     return found
 
 

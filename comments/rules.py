@@ -367,8 +367,8 @@ def _rules_changed(sender, using=None, **kwargs):
 
 def clear_memos(terms=None) -> None:
     """Forget the words seen so far, as a new worker would (for measuring)."""
-    matching.compile_terms.cache_clear()
     matching._match_word.cache_clear()
+    matching._phrase_keys.cache_clear()
     language.MODEL.word_scores.cache_clear()
 
 

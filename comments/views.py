@@ -13,7 +13,13 @@ from newsroom.models import Article
 from newsroom.network import client_ip
 
 from .forms import CommentForm, new_question, question_text
-from .services import CommentRefused, comments_are_open, replyable_comment, submit_comment
+from .services import (
+    CommentRefused,
+    comments_are_open,
+    record_form_refusal,
+    replyable_comment,
+    submit_comment,
+)
 
 RATE_GROUP = "comments.post"
 
@@ -86,6 +92,7 @@ def post_comment(request, code):
         )
         return _show_again(request, article, form, status=429)
     if not form.is_valid():
+        record_form_refusal(form=form, article=article, ip_address=client_ip(request))
         return _show_again(request, article, form)
     try:
         submit_comment(
