@@ -250,6 +250,14 @@ class BlockedTermForm(forms.ModelForm):
         model = BlockedTerm
         fields = ["term", "kind", "exact", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A term added without a kind is an insult, as every term was before kinds.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or BlockedTerm.Kind.INSULT
+
     def clean_term(self):
         term = self.cleaned_data["term"]
         key = persian.normalize(term)

@@ -83,8 +83,10 @@ _ADDRESS_RE = re.compile(
 # Log-likelihood margins, per letter, tuned on the test tables.
 _FOREIGN_MARGIN = 0.15  # another language must beat Persian by this much, on average
 _MASH_FLOOR = -3.6  # below this average, no language writes such letters
-_UNSURE_MARGIN = 0.05  # from here to the foreign margin, a moderator decides
+_PERSIAN_PRIOR = 6.0  # nats over the whole text: e^6, about 400 to one
+_UNSURE_PRIOR = 3.0  # from here to the prior, a moderator decides
 _SHORT_TEXT_DOUBT = 2.0
+_MASH_LETTERS = 8  # a shorter text is too short to call mash by its letters
 _NO_OWN_LETTER_DOUBT = 0.6  # added to both, divided by the number of letters
 
 
@@ -241,20 +243,27 @@ def _arabic_script_language(words):
     scores = {language: total / grams for language, total in zip(MODEL.languages, sums, strict=True)}
     persian = scores[PERSIAN]
     best = max(scores, key=scores.get)
-    # A few letters say little: a short comment needs a clearer difference.
-    doubt = _SHORT_TEXT_DOUBT / grams
-    if best not in _SHARED_ALPHABET_LANGUAGES and not _FOREIGN_LETTERS.intersection("".join(words)):
-        # Urdu, Pashto, Kurdish and Sindhi are seldom written without a
-        # letter of their own: with Persian letters only, it takes more.
-        doubt += _NO_OWN_LETTER_DOUBT
     if _mashed_words(words) * 2 > len(words):
         return Identification(MASH, scores, len(words))
-    if best != PERSIAN and scores[best] - persian >= _FOREIGN_MARGIN + doubt:
-        return Identification(best, scores, len(words))
-    if best != PERSIAN and scores[best] - persian >= _UNSURE_MARGIN + doubt and len(words) >= 3:
-        return Identification(UNSURE, scores, len(words))
-    if scores[best] < _MASH_FLOOR - doubt:
+    if grams >= _MASH_LETTERS and scores[best] < _MASH_FLOOR - _SHORT_TEXT_DOUBT / grams:
         return Identification(MASH, scores, len(words))
+    own_letters = _FOREIGN_LETTERS.intersection("".join(words))
+    if len(words) == 1 and not own_letters:
+        # One word in letters Persian has («تشکر», «شیرینی») is read as Persian.
+        return Identification(PERSIAN, scores, 1)
+    margin = _FOREIGN_MARGIN
+    if best not in _SHARED_ALPHABET_LANGUAGES and not own_letters:
+        # Urdu, Pashto, Kurdish and Sindhi are seldom written without a
+        # letter of their own: with Persian letters only, it takes more.
+        margin += _NO_OWN_LETTER_DOUBT
+    # Comments here are Persian far more often than anything else: another
+    # language must also be more likely over the whole text by a wide factor,
+    # which a word or two cannot show.
+    lead = (scores[best] - persian) * grams
+    if best != PERSIAN and scores[best] - persian >= margin and lead >= _PERSIAN_PRIOR:
+        return Identification(best, scores, len(words))
+    if best != PERSIAN and lead >= _UNSURE_PRIOR and len(words) >= 3:
+        return Identification(UNSURE, scores, len(words))
     return Identification(PERSIAN, scores, len(words))
 
 

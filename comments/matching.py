@@ -106,16 +106,14 @@ class _Compiled:
 def _latin_skeletons(joined):
     """The consonant skeletons a Finglish spelling of a term may have.
 
-    Three consonants at least, or two when the Persian word has no letter a
-    Finglish writer would spell as a vowel («خر»: «khar»); fewer would make
-    English words («email», «wann») insults.
+    Two letters at least; a Latin word matches a two-letter skeleton only
+    when it is spelled with a Persian digraph («khar», «olagh»), or English
+    words («email», «wann») would be insults.
     """
     key = letters.sound_key(joined)
     if joined in _AMBIGUOUS_SHORT_TERMS:
         return set()
-    skeletons = {s for s in letters.persian_consonants(key) if len(s) >= 3}
-    if len(key) == 2 and key == letters.collapse(key) and not set(key) & set("اوهیع"):
-        skeletons.add(key)
+    skeletons = {s for s in letters.persian_consonants(key) if len(s) >= 2}
     # A skeleton a clean word also has («eshghal» is «اشغال», busy, as much
     # as «شغال») is left to the Persian spelling.
     return skeletons - _clean_skeletons()
@@ -310,10 +308,16 @@ def _match_latin(word, compiled):
     for reading in readings:
         if len(reading) < 3:
             continue
-        term = compiled.latin.get(letters.latin_key(reading))
+        key = letters.latin_key(reading)
+        if len(key) < 3 and not _PERSIAN_DIGRAPHS_RE.search(reading):
+            continue
+        term = compiled.latin.get(key)
         if term is not None:
             return term
     return None
+
+
+_PERSIAN_DIGRAPHS_RE = re.compile("kh|gh|sh|ch|zh")
 
 
 def _match_phrase(words, i, compiled):
