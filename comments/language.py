@@ -86,7 +86,7 @@ _MASH_FLOOR = -3.6  # below this average, no language writes such letters
 _PERSIAN_PRIOR = 6.0  # nats over the whole text: e^6, about 400 to one
 _UNSURE_PRIOR = 3.0  # from here to the prior, a moderator decides
 _SHORT_TEXT_DOUBT = 2.0
-_MASH_LETTERS = 8  # a shorter text is too short to call mash by its letters
+_MASH_LETTERS = 12  # a shorter text is too short to call mash by its letters
 _NO_OWN_LETTER_DOUBT = 0.6  # added to both, divided by the number of letters
 
 
@@ -245,7 +245,11 @@ def _arabic_script_language(words):
     best = max(scores, key=scores.get)
     if _mashed_words(words) * 2 > len(words):
         return Identification(MASH, scores, len(words))
-    if grams >= _MASH_LETTERS and scores[best] < _MASH_FLOOR - _SHORT_TEXT_DOUBT / grams:
+    if (
+        len(words) > 1
+        and grams >= _MASH_LETTERS
+        and scores[best] < _MASH_FLOOR - _SHORT_TEXT_DOUBT / grams
+    ):
         return Identification(MASH, scores, len(words))
     own_letters = _FOREIGN_LETTERS.intersection("".join(words))
     if len(words) == 1 and not own_letters:
@@ -284,8 +288,24 @@ def _keyboard_run(word):
     return longest
 
 
+_REPEATED_CHUNK_RE = re.compile(r"(.{3,}).*\1")
+# Persian doubles words around «به» and «و»: «گاه‌به‌گاه», «چهره‌به‌چهره».
+_REDUPLICATION_RE = re.compile(r"^(.+)(?:به|و|ا)\1$")
+
+
 def _mashed_words(words):
-    return sum(1 for word in words if len(word) >= 5 and _keyboard_run(word) >= 5)
+    """Words of five letters or more that are a run of keys or a chunk typed twice."""
+    return sum(1 for word in words if len(word) >= 5 and _is_mashed(_collapse_repeats(word)))
+
+
+def _is_mashed(word):
+    if _keyboard_run(word) >= 5:
+        return True
+    return bool(_REPEATED_CHUNK_RE.search(word)) and not _REDUPLICATION_RE.match(word)
+
+
+def _collapse_repeats(word):
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 _VOWELS_RE = re.compile("[aeiouy]")
