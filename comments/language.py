@@ -80,14 +80,18 @@ _ADDRESS_RE = re.compile(
     re.IGNORECASE,
 )
 
+_LONG_REPEATS_RE = re.compile(r"(\w)\1{2,}")
+
 # Log-likelihood margins, per letter, tuned on the test tables.
 _FOREIGN_MARGIN = 0.15  # another language must beat Persian by this much, on average
 _MASH_FLOOR = -3.6  # below this average, no language writes such letters
-_PERSIAN_PRIOR = 6.0  # nats over the whole text: e^6, about 400 to one
+_PERSIAN_PRIOR = 5.0  # nats over the whole text: e^5, about 150 to one
 _UNSURE_PRIOR = 3.0  # from here to the prior, a moderator decides
-_SHORT_TEXT_DOUBT = 2.0
+_AZERBAIJANI_DOUBT = 0.05  # Azerbaijani shares the Persian alphabet and many words
+_AZERBAIJANI_PRIOR = 0.5
+_SHORT_TEXT_DOUBT = 2.0  # for mash: divided by the number of letters
 _MASH_LETTERS = 12  # a shorter text is too short to call mash by its letters
-_NO_OWN_LETTER_DOUBT = 0.6  # added to both, divided by the number of letters
+_NO_OWN_LETTER_DOUBT = 0.6
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,8 @@ MODEL = _CharacterModel(_read_texts())
 def identify(text: str) -> Identification:
     """The language of a comment, with the model's scores when the Arabic script decided."""
     text = _ADDRESS_RE.sub(" ", unicodedata.normalize("NFKC", text))
+    # «خیییییلی» is «خیلی» said with feeling: a letter typed three times or more is one.
+    text = _LONG_REPEATS_RE.sub(r"\1", text)
     arabic_script = _ARABIC_WORD_RE.findall(text.translate(_LANGUAGE_TABLE))
     latin, cyrillic, other = [], 0, 0
     for word in _LETTERS_RE.findall(text):
@@ -219,6 +225,11 @@ def identify(text: str) -> Identification:
     if len(latin) >= max(cyrillic, other):
         return Identification(_latin_language(latin), {}, len(latin))
     return Identification(CYRILLIC if cyrillic >= other else OTHER_SCRIPT, {}, cyrillic or other)
+
+
+def words_with_own_letters(text: str) -> int:
+    """How many words have a letter of Urdu, Pashto, Kurdish or Sindhi that Persian lacks."""
+    return sum(1 for word in _ARABIC_WORD_RE.findall(text) if _FOREIGN_LETTERS.intersection(word))
 
 
 def _script(letter):
@@ -240,7 +251,9 @@ def _arabic_script_language(words):
         grams += count
         for i, value in enumerate(word_sums):
             sums[i] += value
-    scores = {language: total / grams for language, total in zip(MODEL.languages, sums, strict=True)}
+    scores = {
+        language: total / grams for language, total in zip(MODEL.languages, sums, strict=True)
+    }
     persian = scores[PERSIAN]
     best = max(scores, key=scores.get)
     if _mashed_words(words) * 2 > len(words):
@@ -275,7 +288,10 @@ def _arabic_script_language(words):
 # in a row («سیبلا», «asdfg») are no word of any language.
 _KEYBOARD_ROWS = ("ضصثقفغعهخحجچ", "شسیبلاتنمکگ", "ظطزرذدپو", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 _NEXT_KEYS = frozenset(
-    pair for row in _KEYBOARD_ROWS for a, b in zip(row, row[1:], strict=False) for pair in (a + b, b + a)
+    pair
+    for row in _KEYBOARD_ROWS
+    for a, b in zip(row, row[1:], strict=False)
+    for pair in (a + b, b + a)
 )
 
 

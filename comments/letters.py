@@ -254,7 +254,11 @@ def latin_key(word: str) -> str:
         word = word[:-1]  # «goosaleh»: a final h after e is the vowel's letter
     for group, letter in _LATIN_GROUPS:
         word = word.replace(group, letter)
-    return collapse("".join(_LATIN_LETTERS.get(ch, ch) for ch in word))
+    # A word that starts with a vowel starts with «ا» (or «ع») in Persian.
+    start = "ا" if word[:1] in ("a", "e", "o", "i", "u", "ی", "و") else ""
+    if word[:1] in ("a", "e", "o"):
+        word = word[1:]
+    return collapse(start + "".join(_LATIN_LETTERS.get(ch, ch) for ch in word))
 
 
 # Persian letters that a Finglish writer may spell with a short vowel or not
@@ -267,10 +271,11 @@ def persian_consonants(key: str, limit: int = 64) -> set[str]:
     """The forms a Finglish writer may give a sound-keyed Persian word.
 
     «و», «ی» and «ه» are written as a letter in some words and as a short
-    vowel in others, so each may be kept or left out.
+    vowel in others, so each may be kept or left out; «ا» and «ع» are kept
+    only at the start, as the vowel a Finglish word starts with.
     """
-    forms = {""}
-    for ch in key:
+    forms = {"ا"} if key[:1] in _ALWAYS_VOWEL else {""}
+    for ch in key[1:] if forms != {""} else key:
         if ch in _ALWAYS_VOWEL:
             continue
         if ch in _OPTIONAL_IN_LATIN:

@@ -121,10 +121,15 @@ def _latin_skeletons(joined):
 
 @functools.cache
 def _clean_skeletons():
-    skeletons = set()
-    for word in VOCABULARY:
-        skeletons.update(letters.persian_consonants(letters.sound_key(word)))
-    return frozenset(skeletons)
+    # A clean word as a Finglish writer spells it: long vowels written, «ا»
+    # and «ع» as vowels (kept at the start), a final «ه» as «e».
+    return frozenset(_finglish_spelling(letters.sound_key(word)) for word in VOCABULARY)
+
+
+def _finglish_spelling(key):
+    start = "ا" if key[:1] in ("ا", "ع") else ""
+    rest = key[1:] if start else key
+    return letters.collapse(start + rest.replace("ا", "").replace("ع", "").removesuffix("ه"))
 
 
 # Short terms whose Finglish spelling is an ordinary word: «kas» is "person".
@@ -247,8 +252,9 @@ def _match_at(words, i, compiled):
     word = words[i]
     if _is_latin(word):
         term = _match_latin(word, compiled)
-        if term is None and i + 1 < len(words) and words[i + 1] and _is_latin(words[i + 1]):
-            term = _match_latin(word + words[i + 1], compiled)
+        after = words[i + 1] if i + 1 < len(words) else None
+        if term is None and after and _is_latin(after) and _may_join_latin(word, after):
+            term = _match_latin(word + after, compiled)
             if term is not None:
                 return Match(term, word + " " + words[i + 1]), 2
         return (Match(term, word), 1) if term else (None, 1)
@@ -296,6 +302,15 @@ def _match_word(word, compiled, alone):
             if term is not None:
                 return term
     return None
+
+
+def _may_join_latin(first, second):
+    """«bi sharaf» is one word split; «can i» is two English words."""
+    return (
+        min(len(first), len(second)) >= 2
+        and first not in lexicon.ENGLISH_WORDS
+        and second not in lexicon.ENGLISH_WORDS
+    )
 
 
 _LATIN_ENDINGS = ("haa", "ha", "an", "id", "in", "am", "et", "esh", "etoon", "eshoon", "a", "e", "i")

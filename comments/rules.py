@@ -200,16 +200,21 @@ def check_comment(
         steps.matching_form = " ".join(matching.words_of(cleaned))
         steps.matches = matches
         steps.contacts = contacts
-    insults = [m for m in matches if m.term.kind == INSULT]
-    if insults:
-        return _refuse("insult", INSULT_MESSAGE, _matches_reason(insults), matches=tuple(insults))
-
     identified = language.identify(cleaned)
     if steps is not None:
         steps.identified = identified
-    if identified.language in _REFUSED_LANGUAGES and not (
+    refused_language = identified.language in _REFUSED_LANGUAGES and not (
         identified.language == language.NO_LETTERS and contacts
-    ):
+    )
+    insults = [m for m in matches if m.term.kind == INSULT]
+    # Pashto or Sindhi letters fold to Persian ones, so a text written in
+    # those languages can spell a Persian insult by chance; when several of
+    # its words have letters of their own, its language is the reason.
+    if refused_language and language.words_with_own_letters(cleaned) >= 2:
+        return _refuse_language(identified.language)
+    if insults:
+        return _refuse("insult", INSULT_MESSAGE, _matches_reason(insults), matches=tuple(insults))
+    if refused_language:
         return _refuse_language(identified.language)
 
     flags, reasons = [], []
