@@ -414,8 +414,9 @@ class RefusalAdmin(RuleFlagsDisplay, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Send the selected refusals to the moderation queue"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Send the selected refusals to the moderation queue"), permissions=["change"]
+    )
     def send_to_queue(self, request, queryset):
         sent = sum(
             1

@@ -158,23 +158,33 @@ _SAMPLE = 5000
 
 
 def suggestions(limit: int = 30, least_rejected: int = 3) -> list[Suggestion]:
-    """Words of rejected comments that approved comments seldom use and no term matches yet."""
+    """Words of rejected comments that approved comments seldom use and no term matches yet.
+
+    Every reading of a word (with its endings cut) is counted once per
+    comment, in the matching form; the longest reading of a frequent base is
+    shown, spelled as readers most often wrote it.
+    """
     from .rules import load_rules
 
     terms, exceptions = load_rules()
     rejected = _texts(Comment.objects.filter(status__in=["rejected", "spam"]))
     approved = _texts(Comment.objects.approved())
-    rejected_counts, examples = _document_counts(rejected, keep_examples=True)
-    approved_counts, _none = _document_counts(approved)
-    found = []
-    for word, count in rejected_counts.most_common():
+    rejected_counts, examples, spellings = _document_counts(rejected)
+    approved_counts, _examples, _spellings = _document_counts(approved)
+    ranked = sorted(rejected_counts.items(), key=lambda item: (-item[1], -len(item[0])))
+    found, shown = [], []
+    for key, count in ranked:
         if count < least_rejected or len(found) >= limit:
             break
-        if approved_counts[word] * 10 > count or word in lexicon.NEVER_JOINED or len(word) < 2:
+        if approved_counts[key] * 10 > count or len(key) < 2:
             continue
-        if matching.find_terms(word, terms, exceptions):
-            continue  # already blocked
-        found.append(Suggestion(word, count, approved_counts[word], examples[word][:3]))
+        if any(key in other or other in key for other in shown):
+            continue  # a reading of a word already suggested
+        word = spellings[key].most_common(1)[0][0]
+        if word in lexicon.NEVER_JOINED or matching.find_terms(word, terms, exceptions):
+            continue  # a common word, or already blocked
+        shown.append(key)
+        found.append(Suggestion(word, count, approved_counts[key], examples[key][:3]))
     return found
 
 
@@ -182,20 +192,20 @@ def _texts(queryset):
     return list(queryset.order_by("-created_at").values_list("text", flat=True)[:_SAMPLE])
 
 
-def _document_counts(texts, keep_examples=False):
-    counts, examples = Counter(), {}
+def _document_counts(texts):
+    counts, examples, spellings = Counter(), {}, {}
     for text in texts:
-        seen = set()
+        seen = {}
         for word in matching.words_of(text):
             if word.isascii():
                 continue
-            base = min(morphology.stems(word), key=len)
-            seen.add(letters.sound_key(base) if base else word)
-        counts.update(seen)
-        if keep_examples:
-            for word in seen:
-                examples.setdefault(word, []).append(text[:120])
-    return counts, examples
+            for reading in morphology.stems(word):
+                seen.setdefault(letters.sound_key(reading), reading)
+        counts.update(seen.keys())
+        for key, reading in seen.items():
+            examples.setdefault(key, []).append(text[:120])
+            spellings.setdefault(key, Counter())[reading] += 1
+    return counts, examples, spellings
 
 
 def add_suggestion(word: str, *, note: str = "") -> BlockedTerm:

@@ -240,7 +240,12 @@ _ADDED_TERMS: list[tuple[str, str, str, bool]] = [
 def starter_terms_with_options() -> list[tuple[str, str, str, bool]]:
     """Every starter term: (term, note, kind, exact spelling)."""
     terms = [
-        (term, note, KIND_ACCUSATION if term in _HELD_FROM_THE_FIRST_LEXICON else KIND_INSULT, False)
+        (
+            term,
+            note,
+            KIND_ACCUSATION if term in _HELD_FROM_THE_FIRST_LEXICON else KIND_INSULT,
+            False,
+        )
         for term, note in STARTER_LEXICON
         if term != "مزدور"
     ]

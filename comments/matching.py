@@ -313,7 +313,21 @@ def _may_join_latin(first, second):
     )
 
 
-_LATIN_ENDINGS = ("haa", "ha", "an", "id", "in", "am", "et", "esh", "etoon", "eshoon", "a", "e", "i")
+_LATIN_ENDINGS = (
+    "haa",
+    "ha",
+    "an",
+    "id",
+    "in",
+    "am",
+    "et",
+    "esh",
+    "etoon",
+    "eshoon",
+    "a",
+    "e",
+    "i",
+)
 
 
 def _match_latin(word, compiled):

@@ -135,9 +135,7 @@ def _store_comment(*, article, name, email, text, parent_id, ip_address) -> Comm
 def name_verdict(insult) -> Verdict:
     """The verdict kept for a name refused as an insult."""
     term, written = insult
-    return Verdict(
-        REFUSE, "insult", INSULT_MESSAGE, ("insult", "name"), f"«{term}» ({written})"
-    )
+    return Verdict(REFUSE, "insult", INSULT_MESSAGE, ("insult", "name"), f"«{term}» ({written})")
 
 
 @transaction.atomic

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from comments import lexicon, rules
-from comments.models import BlockedTerm
 from comments.matching import Term
+from comments.models import BlockedTerm
 from comments.rules import check_comment, clean_text, load_blocked_terms
 from newsroom import persian
 
@@ -366,7 +366,15 @@ def test_accepted_comment_has_no_message_flags_or_reason():
 
 @pytest.mark.parametrize(
     "text",
-    ["احمق", "hello there my friend", "", "😀", "a\x00", "دو http://a.ir و http://b.ir", "رشوه گرفته"],
+    [
+        "احمق",
+        "hello there my friend",
+        "",
+        "😀",
+        "a\x00",
+        "دو http://a.ir و http://b.ir",
+        "رشوه گرفته",
+    ],
 )
 def test_every_refusal_or_hold_has_a_message_and_a_reason(text):
     result = verdict(text)
@@ -465,7 +473,9 @@ def test_each_check_reads_one_cache_key(fresh_terms, monkeypatch):
     load_blocked_terms()
     reads = []
     original = rules.cache.get
-    monkeypatch.setattr(rules.cache, "get", lambda key, *a, **k: reads.append(key) or original(key, *a, **k))
+    monkeypatch.setattr(
+        rules.cache, "get", lambda key, *a, **k: reads.append(key) or original(key, *a, **k)
+    )
     check_comment("سلام، حقوق این ماه کی واریز می‌شود؟")
     assert reads == [rules._VERSION_KEY]
 

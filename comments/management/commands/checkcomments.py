@@ -41,7 +41,9 @@ class Command(BaseCommand):
         if steps.identified is not None:
             scores = ", ".join(
                 f"{language} {score:.2f}"
-                for language, score in sorted(steps.identified.scores.items(), key=lambda kv: -kv[1])
+                for language, score in sorted(
+                    steps.identified.scores.items(), key=lambda kv: -kv[1]
+                )
             )
             write(f"  language: {steps.identified.language} ({scores or 'by script'})")
         for match in steps.matches:

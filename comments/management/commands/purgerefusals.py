@@ -11,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = learning.purge_expired_refusals()
-        self.stdout.write(f"{deleted} refused comments older than {learning.keep_days()} days deleted.")
+        self.stdout.write(
+            f"{deleted} refused comments older than {learning.keep_days()} days deleted."
+        )
