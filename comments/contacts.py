@@ -35,7 +35,13 @@ _HANDLE_RE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_][A-Za-z0-9_.]{2,}")
 _NUMBER_RE = re.compile(r"\+?\d[\d\s\-.()]{7,}\d")
 
 
+# Every contact has a digit, an @ or a dot: a text without any needs no closer look.
+_MAY_HAVE_CONTACT_RE = re.compile(r"[\d@.]")
+
+
 def find_contacts(text: str) -> list[Contact]:
+    if not _MAY_HAVE_CONTACT_RE.search(text):
+        return []
     text = persian.to_ascii_digits(text)
     found = []
     for match in _MESSENGER_RE.finditer(text):

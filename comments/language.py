@@ -175,18 +175,15 @@ class _CharacterModel:
     @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one model per process, never freed
     def word_scores(self, word):
         """Summed log-probabilities of a word's letters per language, and their number."""
-        sums = [0.0] * len(self.languages)
         padded = _padded(word)
-        triples, pairs, letters = self.triples, self.pairs, self.letters
-        for i in range(2, len(padded)):
-            values = (
-                triples.get(padded[i - 2 : i + 1])
-                or pairs.get(padded[i - 1 : i + 1])
-                or letters.get(padded[i], self.unseen)
-            )
-            for j, value in enumerate(values):
-                sums[j] += value
-        return tuple(sums), len(padded) - 2
+        triples, pairs, letters, unseen = self.triples, self.pairs, self.letters, self.unseen
+        rows = [
+            triples.get(padded[i - 2 : i + 1])
+            or pairs.get(padded[i - 1 : i + 1])
+            or letters.get(padded[i], unseen)
+            for i in range(2, len(padded))
+        ]
+        return tuple(map(sum, zip(*rows, strict=True))), len(rows)
 
 
 def _read_texts():
@@ -242,13 +239,9 @@ def _script(letter):
 
 
 def _arabic_script_language(words):
-    sums = [0.0] * len(MODEL.languages)
-    grams = 0
-    for word in words:
-        word_sums, count = MODEL.word_scores(word)
-        grams += count
-        for i, value in enumerate(word_sums):
-            sums[i] += value
+    scored = [MODEL.word_scores(word) for word in words]
+    sums = list(map(sum, zip(*(word_sums for word_sums, _count in scored), strict=True)))
+    grams = sum(count for _sums, count in scored)
     scores = {
         language: total / grams for language, total in zip(MODEL.languages, sums, strict=True)
     }

@@ -101,6 +101,10 @@ class _Compiled:
     clean: frozenset  # clean words, less any that is itself a term
     innocent: dict  # first word → [phrase words]
     span: int
+    # The first two letters (sound-keyed) of every single-word key and of
+    # every phrase: most words start otherwise and need no closer look.
+    heads: frozenset = frozenset()
+    phrase_heads: frozenset = frozenset()
 
 
 def _latin_skeletons(joined):
@@ -170,7 +174,12 @@ def compile_terms(terms, exceptions=frozenset()) -> _Compiled:
     for phrase in [*_INNOCENT, *(tuple(words_of(e)) for e in exceptions)]:
         if phrase:
             innocent.setdefault(phrase[0], []).append(phrase)
-    return _Compiled(by_key, by_collapsed, by_spelling, phrases, latin, clean, innocent, span)
+    keys = [*by_key, *by_collapsed, *(letters.sound_key(k) for k in by_spelling)]
+    heads = frozenset(key[:2] for key in keys)
+    phrase_heads = frozenset(key[:2] for key in phrases)
+    return _Compiled(
+        by_key, by_collapsed, by_spelling, phrases, latin, clean, innocent, span, heads, phrase_heads
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -264,8 +273,15 @@ def _match_at(words, i, compiled):
     return _match_pieces(words, i, compiled)
 
 
+def _may_start_a_term(word, heads):
+    head = letters.sound_key(word[:3])
+    return head[:2] in heads or letters.collapse(head)[:2] in heads
+
+
 def _match_pieces(words, i, compiled):
     """A word typed in pieces: joined, when some piece is no word the rules know."""
+    if not _may_start_a_term(words[i], compiled.heads):
+        return None, 1
     pieces = [words[i]]
     for word in words[i + 1 : i + _LONGEST_SPLIT]:
         if word is None or _is_latin(word) or word in _NEVER_JOINED:
@@ -279,8 +295,10 @@ def _match_pieces(words, i, compiled):
     return None, 1
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=20_000)
 def _match_word(word, compiled, alone):
+    if not _may_start_a_term(word, compiled.heads):
+        return None
     if word in compiled.clean:
         # A word the rules know is clean matches only a term spelled as it is.
         return compiled.by_spelling.get(word)
@@ -351,7 +369,7 @@ _PERSIAN_DIGRAPHS_RE = re.compile("kh|gh|sh|ch|zh")
 
 def _match_phrase(words, i, compiled):
     first = words[i]
-    if _is_latin(first):
+    if _is_latin(first) or letters.sound_key(first[:2]) not in compiled.phrase_heads:
         return None
     for key in _phrase_keys(first):
         for elements, term in compiled.phrases.get(key, ()):
@@ -362,7 +380,7 @@ def _match_phrase(words, i, compiled):
     return None
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=20_000)
 def _phrase_keys(word):
     keys = {letters.sound_key(stem) for stem in morphology.stems(word, in_phrase=True)}
     keys.add(letters.exact_key(word))
