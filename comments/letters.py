@@ -10,7 +10,7 @@ Three steps, each a translation table built once:
   Diacritics, tatweel and invisible characters go; digits become ASCII.
   «آ» is kept, since a blocked term may ask for its exact spelling.
 - `sound_key`: letters Persian writes alike for one sound become one letter
-  (ث ص → س, ط → ت, ذ ض ظ → ز, ح → ه, غ → ق, ئ ء → ع, آ → ا): «کسافت» and
+  (ث ص → س, ط → ت, ذ ض ظ → ز, ح → ه, غ → ق, ئ → ع, آ → ا; ء goes): «کسافت» and
   «کثافط» share a key; `collapse` makes runs of a letter one («کثاااافت»).
 - `latin_key` and `persian_consonants`: a Latin word («ahmagh») and a
   Persian word («احمق») reduced to the consonants both alphabets write, so
@@ -178,7 +178,7 @@ _SOUND_TABLE = str.maketrans(
         "ح": "ه",
         "غ": "ق",
         "ئ": "ع",
-        "ء": "ع",
+        "ء": "",
         "آ": "ا",
     }
 )

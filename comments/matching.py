@@ -140,6 +140,14 @@ def _finglish_spelling(key):
 _AMBIGUOUS_SHORT_TERMS = frozenset({"کس", "کص", "کون", "گه"})
 
 
+def phrases_of_term(words, term, phrases):
+    key = letters.exact_key if term.exact else letters.sound_key
+    elements = [frozenset({key(word)}) for word in words]
+    if morphology.is_infinitive(words[-1]):
+        elements[-1] = frozenset(key(form) for form in morphology.verb_forms(words[-1]))
+    phrases.setdefault(next(iter(elements[0])), []).append((tuple(elements), term))
+
+
 def _term_words(term):
     # A ZWNJ separates the parts of a term like a space: «مرده‌شور» is also «مرده شور».
     return words_of(term.term.replace("\u200c", " "))
@@ -162,13 +170,12 @@ def compile_terms(terms, exceptions=frozenset()) -> _Compiled:
             if term.kind == INSULT:
                 for skeleton in _latin_skeletons(joined):
                     latin.setdefault(skeleton, term)
-        if len(words) > 1:
-            key = letters.exact_key if term.exact else letters.sound_key
-            elements = [frozenset({key(word)}) for word in words]
-            if morphology.is_infinitive(words[-1]):
-                elements[-1] = frozenset(key(form) for form in morphology.verb_forms(words[-1]))
-            phrases.setdefault(next(iter(elements[0])), []).append((tuple(elements), term))
-            span = max(span, len(words))
+        # «بیت‌المال خوردن» is typed «بیت المال رو خوردن» and «بیت‌المال رو خوردن»:
+        # a ZWNJ of the term may be a space or nothing in the text.
+        for phrase in {tuple(words), tuple(words_of(term.term))}:
+            if len(phrase) > 1:
+                phrases_of_term(phrase, term, phrases)
+                span = max(span, len(phrase))
     clean = VOCABULARY - set(by_spelling)
     innocent = {}
     for phrase in [*_INNOCENT, *(tuple(words_of(e)) for e in exceptions)]:
