@@ -32,15 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 OWN_CORPUS = ROOT / "comments" / "tests" / "corpus"
 REPETITIONS = 5
 SECONDS_PER_REPETITION = 3.0
-RULES_MODULES = (
-    "comments/rules.py",
-    "comments/lexicon.py",
-    "comments/language.py",
-    "comments/matching.py",
-    "comments/letters.py",
-    "comments/morphology.py",
-    "comments/contacts.py",
-)
 
 # What each kind of the corpus must get, and the share it must reach.
 EXPECTED = {
@@ -193,25 +184,6 @@ def memory_of_the_rules():
         contacts.find_contacts(word)
     full = rss_mb()
     print(f"{loaded - before:.1f} {full - before:.1f}")
-
-
-def allocations_of_the_rules():
-    """Run in a child: bytes that Python allocated from the modules of the rules."""
-    import tracemalloc
-
-    tracemalloc.start(25)
-    setup_django()
-    from comments import rules
-
-    rules.check_comment("سلام، حقوق این ماه کی واریز می‌شود؟", terms=rules.starter_terms())
-    snapshot = tracemalloc.take_snapshot()
-    print(
-        sum(
-            trace.size
-            for trace in snapshot.traces
-            if any(frame.filename.endswith(RULES_MODULES) for frame in trace.traceback)
-        )
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -371,10 +343,6 @@ def main():
     if args.no_speed:
         return
     child = subprocess.run(
-        [sys.executable, __file__, "--allocations"], capture_output=True, text=True, check=True
-    )
-    rules_bytes = int(child.stdout.split()[-1])
-    child = subprocess.run(
         [sys.executable, __file__, "--memory"], capture_output=True, text=True, check=True
     )
     loaded_rss, full_rss = (float(n) for n in child.stdout.split()[-2:])
@@ -386,8 +354,6 @@ def main():
         f"  the rules' modules loaded, language model built, terms compiled: +{loaded_rss:.1f} MB"
     )
     print(f"  the same with every memo full (50,000 words): +{full_rss:.1f} MB")
-    allocated = rules_bytes / 2**20
-    print(f"  Python allocations from the rules' modules after one check: {allocated:.2f} MB")
     rules_rss = full_rss
 
     print(f"\nthroughput, {REPETITIONS} repetitions of {SECONDS_PER_REPETITION:.0f} s each:")
@@ -402,9 +368,7 @@ def main():
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--allocations"]:
-        allocations_of_the_rules()
-    elif sys.argv[1:] == ["--memory"]:
+    if sys.argv[1:] == ["--memory"]:
         memory_of_the_rules()
     else:
         main()
