@@ -15,7 +15,13 @@ from newsroom.models import Article
 
 from .accountability import PERIODS, accountability_report
 from .models import BlockedTerm, Comment
-from .services import answer_officially, moderate_comments
+from .services import (
+    ANSWER_NEEDS_PUBLISHED_MESSAGE,
+    AnswerRefused,
+    answer_officially,
+    may_moderate,
+    moderate_comments,
+)
 
 
 class FlagFilter(admin.SimpleListFilter):
@@ -87,6 +93,24 @@ class CommentModerationForm(forms.ModelForm):
         model = Comment
         fields = ["status"]
 
+    # Who is saving the form; `CommentAdmin.get_form` sets it.
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("official_answer", "").strip():
+            return cleaned
+        # The status the comment will have once saved: what a moderator
+        # chose, or what it is, for someone who cannot change it.
+        status = cleaned.get("status", self.instance.status)
+        moderator = self.user is not None and may_moderate(self.user)
+        refused = status in (Comment.Status.REJECTED, Comment.Status.SPAM) or (
+            status != Comment.Status.APPROVED and not moderator
+        )
+        if refused:
+            self.add_error("official_answer", ANSWER_NEEDS_PUBLISHED_MESSAGE)
+        return cleaned
+
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
@@ -152,7 +176,7 @@ class CommentAdmin(admin.ModelAdmin):
     # Moderating is changing a comment's status; answering officially is a
     # permission of its own, which editors have too.
     def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.change_comment")
+        return may_moderate(request.user)
 
     def has_answer_permission(self, request):
         return request.user.has_perm("comments.answer_comment")
@@ -164,6 +188,12 @@ class CommentAdmin(admin.ModelAdmin):
         if self.has_moderate_permission(request):
             return self.readonly_fields
         return [*self.readonly_fields, "status"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # A new class on every call: the user is this request's alone.
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def get_fields(self, request, obj=None):
         if self.has_answer_permission(request):
@@ -207,7 +237,11 @@ class CommentAdmin(admin.ModelAdmin):
             obj.refresh_from_db()
         answer = form.cleaned_data.get("official_answer", "").strip()
         if answer and self.has_answer_permission(request):
-            answer_officially(comment=obj, text=answer, staff=request.user)
+            try:
+                answer_officially(comment=obj, text=answer, staff=request.user)
+            except AnswerRefused as refusal:
+                # Another moderator rejected it while the form was open.
+                self.message_user(request, str(refusal), messages.ERROR)
             obj.refresh_from_db()
 
     @admin.display(description=_("text"))
