@@ -189,7 +189,7 @@ def drop_database(admin_url, name):
 
 def write_counted_views():
     """Views this process counted would otherwise be written at exit, after the drop."""
-    from newsroom import reading
+    from newsroom.articles import reading
 
     flush = getattr(reading, "flush_all_views", None)
     if flush is None:
@@ -476,7 +476,7 @@ def server_environment(args, *, url, secret_key, workdir, static_root, page_cach
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_SETTINGS_MODULE": "newsroom.site.settings",
             "ENV_FILE": str(workdir / "empty.env"),
             "DEBUG": "false",
             "SECRET_KEY": secret_key,
@@ -840,7 +840,7 @@ def prepare_comments(path, article, count, csrf_token, writer, rng):
 
     from comments import rules
     from comments.forms import issue_token
-    from newsroom import persian
+    from newsroom.text import persian
 
     issued = issue_token(article.code)
     expiration = timezone.now() + timedelta(hours=3)
@@ -1164,7 +1164,7 @@ def empty_caches():
     """Nothing cached anywhere: Redis, this process's copies and the versions it heard."""
     from django.core.cache import cache
 
-    from newsroom import pagecache
+    from newsroom.delivery import pagecache
 
     cache.clear()
     pagecache.forget_local()

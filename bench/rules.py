@@ -70,7 +70,7 @@ class RulesImportMeter(importlib.abc.MetaPathFinder):
 
 def setup_django():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.site.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     import django
 

@@ -9,9 +9,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsroom import persian
-from newsroom.admin import ArticleAdmin
+from newsroom.articles.admin import ArticleAdmin
 from newsroom.models import Article
+from newsroom.text import persian
 
 from .accountability import PERIODS, accountability_report
 from .models import BlockedTerm, Comment

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import persian
+from newsroom.text import persian
 
 from . import rules
 

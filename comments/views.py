@@ -10,7 +10,7 @@ from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
 from newsroom.models import Article
-from newsroom.network import client_ip
+from newsroom.site.network import client_ip
 
 from .forms import CommentForm, new_question, question_text
 from .services import CommentRefused, comments_are_open, replyable_comment, submit_comment

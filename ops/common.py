@@ -229,7 +229,7 @@ def site_environment(*, workdir, database_url, redis_url, **extra) -> dict:
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_SETTINGS_MODULE": "newsroom.site.settings",
             "STATIC_ROOT": str(static_root),
             # The checkout's .env is a developer's; this run has its own settings.
             "ENV_FILE": str(Path(workdir) / "no.env"),

@@ -15,7 +15,7 @@ from django.utils import translation
 from comments import lexicon, rules
 from comments.models import BlockedTerm
 from comments.rules import check_comment, clean_text, load_blocked_terms
-from newsroom import persian
+from newsroom.text import persian
 
 DATA = Path(__file__).parent / "data"
 STARTER = rules.starter_terms()

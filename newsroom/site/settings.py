@@ -13,7 +13,7 @@ from csp.constants import NONCE
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 # Variables already in the environment win over the file.
@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached pages for anonymous readers are answered here, before sessions.
-    "newsroom.pagecache.PageCacheMiddleware",
+    "newsroom.delivery.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,11 +67,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Innermost, so the first to see a view's exception: an unreachable
     # database gives a 503 page rather than a 500.
-    "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "newsroom.site.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "newsroom.urls"
-WSGI_APPLICATION = "newsroom.wsgi.application"
+ROOT_URLCONF = "newsroom.site.urls"
+WSGI_APPLICATION = "newsroom.site.wsgi.application"
 
 TEMPLATES = [
     {
@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "newsroom.site.context_processors.site",
             ],
             "builtins": ["newsroom.templatetags.persian"],
         },
@@ -107,10 +107,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Django's Redis cache, except that a Redis outage reads as a miss
-    # instead of an error page (newsroom/cache.py).
+    # instead of an error page (newsroom/delivery/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.delivery.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         }
@@ -202,8 +202,8 @@ CONTENT_SECURITY_POLICY = {
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 # django-taggit: tags are typed with either comma, the Persian «،» included.
-TAGGIT_TAGS_FROM_STRING = "newsroom.tagging.parse_tags"
-TAGGIT_STRING_FROM_TAGS = "newsroom.tagging.join_tags"
+TAGGIT_TAGS_FROM_STRING = "newsroom.articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "newsroom.articles.tagging.join_tags"
 
 # django-simple-captcha: the arithmetic question of the comment form, shown as
 # text («۸ + ۲ =») rather than as an image.
@@ -216,7 +216,7 @@ SITE_NAME = _("Social Security Organization News")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 
 # Whole pages for anonymous readers (home, articles, services, tags) are kept
-# in the cache and dropped the moment what they show changes (newsroom/pagecache.py).
+# in the cache and dropped the moment what they show changes (newsroom/delivery/pagecache.py).
 # On by default only with Redis: with a cache per process, one worker would
 # not hear that another has published.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
@@ -246,4 +246,4 @@ TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 RATELIMIT_USE_CACHE = "default"
 # Failed admin logins one address may make before it must wait.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/15m")
-AUTHENTICATION_BACKENDS = ["newsroom.auth.LoginAttemptLimitBackend"]
+AUTHENTICATION_BACKENDS = ["newsroom.site.auth.LoginAttemptLimitBackend"]

@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 
-from .network import client_ip
+from newsroom.site.network import client_ip
 
 GROUP = "admin.login-failures"
 

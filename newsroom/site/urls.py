@@ -2,8 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import feeds, health, search_views, sitemaps, views
-from .converters import UnicodeSlugConverter
+from newsroom.articles import feeds, sitemaps, views
+from newsroom.articles.converters import UnicodeSlugConverter
+from newsroom.search import views as search_views
+from newsroom.site import health
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -35,7 +37,7 @@ newsroom_patterns = [
 
 # An unreachable database raised outside a view (a session being saved, a
 # view count written from the page cache) gives the 503 page too.
-handler500 = "newsroom.middleware.server_error"
+handler500 = "newsroom.site.middleware.server_error"
 
 urlpatterns = [
     path("", include((newsroom_patterns, "newsroom"))),
