@@ -236,7 +236,13 @@ COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=1000)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
+# Limits for each reader's address (an IPv6 reader's /64), counted in the
+# shared cache: comments accepted; posts refused (a wrong answer, a rule),
+# which have a limit of their own; arithmetic questions handed out, each a
+# row in the database until it is answered or expires.
 COMMENT_RATE = env.str("COMMENT_RATE", default="5/10m")
+COMMENT_REFUSED_RATE = env.str("COMMENT_REFUSED_RATE", default="10/10m")
+COMMENT_QUESTION_RATE = env.str("COMMENT_QUESTION_RATE", default="100/10m")
 # Comments close by themselves this many days after publication (0: never).
 COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
 COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)

@@ -42,7 +42,6 @@ handler500 = "newsroom.site.middleware.server_error"
 urlpatterns = [
     path("", include((newsroom_patterns, "newsroom"))),
     path("", include("comments.urls")),
-    path("captcha/", include("captcha.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
