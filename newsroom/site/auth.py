@@ -209,6 +209,10 @@ class StaffSignInMiddleware:
         return response
 
     def _second_factor_missing(self, request):
+        if not settings.STAFF_TWO_FACTOR or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session, no staff: the user is not even looked at, so that a
+            # reader's page does not vary by cookie.
+            return None
         user = getattr(request, "user", None)
         if user is None or not second_factor_required(user) or user.is_verified():
             return None

@@ -152,9 +152,7 @@ def two_factor(request):
             otp_login(request, pending)
             return _page(request, "recovery_codes", codes=codes, next=_next_url(request))
         form.add_error("code", WRONG_CODE_MESSAGE)
-    return _page(
-        request, "setup", form=form, secret=_grouped_key(pending), next=_next_url(request)
-    )
+    return _page(request, "setup", form=form, secret=_grouped_key(pending), next=_next_url(request))
 
 
 @staff_only
