@@ -231,3 +231,13 @@ def test_removing_the_app_needs_a_session_that_gave_a_code(client, app, moderato
     assert signed_in(sign_in(client, code=code_for(app)))
     client.post("/admin/two-factor/remove/")
     assert not TOTPDevice.objects.filter(user=moderator).exists()
+
+
+def test_when_required_readers_pages_still_do_not_vary_by_cookie(client, settings):
+    from tests.factories import ArticleFactory
+
+    settings.STAFF_TWO_FACTOR = True
+    article = ArticleFactory()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
