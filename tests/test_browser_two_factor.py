@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 
-from tests.support import needs_chromium
+from tests.support import close_quietly, needs_chromium
 
 PASSWORD = "a-long-staff-password-42"
 
@@ -31,7 +31,7 @@ def page(browser):
         ),
     )
     yield page
-    context.close()
+    close_quietly(context)
 
 
 def code(secret, later=0):
