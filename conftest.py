@@ -15,7 +15,8 @@ def _empty_cache():
     """Each test starts with an empty cache and no views waiting: nothing leaks between tests."""
     from django.core.cache import cache
 
-    from newsroom import pagecache, reading
+    from newsroom.articles import reading
+    from newsroom.delivery import pagecache
 
     cache.clear()
     pagecache.forget_local()

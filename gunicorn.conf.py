@@ -20,4 +20,4 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-wsgi_app = "newsroom.wsgi:application"
+wsgi_app = "newsroom.site.wsgi:application"

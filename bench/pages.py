@@ -189,7 +189,7 @@ def drop_database(admin_url, name):
 
 def write_counted_views():
     """Views this process counted would otherwise be written at exit, after the drop."""
-    from newsroom import reading
+    from newsroom.articles import reading
 
     flush = getattr(reading, "flush_all_views", None)
     if flush is None:
@@ -476,7 +476,7 @@ def server_environment(args, *, url, secret_key, workdir, static_root, page_cach
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_SETTINGS_MODULE": "newsroom.site.settings",
             "ENV_FILE": str(workdir / "empty.env"),
             "DEBUG": "false",
             "SECRET_KEY": secret_key,
@@ -489,6 +489,8 @@ def server_environment(args, *, url, secret_key, workdir, static_root, page_cach
             # the form and sending it, and no limit per address.
             "COMMENT_MIN_SECONDS": "0",
             "COMMENT_RATE": "1000000/1m",
+            "COMMENT_REFUSED_RATE": "1000000/1m",
+            "COMMENT_QUESTION_RATE": "1000000/1m",
             "LOG_LEVEL": "WARNING",
         }
     )
@@ -840,9 +842,8 @@ def prepare_comments(path, article, count, csrf_token, writer, rng):
 
     from comments import rules
     from comments.forms import issue_token
-    from newsroom import persian
+    from newsroom.text import persian
 
-    issued = issue_token(article.code)
     expiration = timezone.now() + timedelta(hours=3)
     stores = CaptchaStore.objects.bulk_create(
         (
@@ -871,7 +872,8 @@ def prepare_comments(path, article, count, csrf_token, writer, rng):
                 "text": text,
                 "parent": "",
                 "website": "",
-                "issued": issued,
+                # A form token is accepted once: each post has its own.
+                "issued": issue_token(article.code),
                 "captcha_0": store.hashkey,
                 "captcha_1": "42",
             }
@@ -1164,7 +1166,7 @@ def empty_caches():
     """Nothing cached anywhere: Redis, this process's copies and the versions it heard."""
     from django.core.cache import cache
 
-    from newsroom import pagecache
+    from newsroom.delivery import pagecache
 
     cache.clear()
     pagecache.forget_local()

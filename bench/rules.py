@@ -64,7 +64,7 @@ def pin_to_one_core():
 
 def setup_django():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.site.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     import django
 

@@ -7,7 +7,7 @@ migrates it, seeds articles written from the vocabulary of the demo content
 the size a real archive's would be), times twenty typical queries at each
 size and drops the database at the end (`--keep` leaves it for EXPLAIN).
 
-What is timed is `newsroom.search.search_page` for the first page: the
+What is timed is `newsroom.search.engine.search_page` for the first page: the
 count, the page of articles and their highlighted snippets, as the search
 view asks for them; the whole page through Django's test client is shown
 beside it. Target: a median under 50 ms at 100,000 articles.
@@ -99,7 +99,7 @@ def bench_url(admin_url):
 def setup_django(url):
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsroom.site.settings"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
@@ -131,9 +131,9 @@ class Writer:
     WORD_RE = re.compile(r"[^\W\d_][\w\u200c]*")
 
     def __init__(self, rng):
-        from newsroom import persian
         from newsroom.demo import articles as demo
-        from newsroom.search import plain_text
+        from newsroom.search.engine import plain_text
+        from newsroom.text import persian
 
         self.rng = rng
         self.topics = []
@@ -182,7 +182,7 @@ class Writer:
         return cumulative
 
     def _number(self):
-        from newsroom import persian
+        from newsroom.text import persian
 
         rng = self.rng
         kind = rng.random()
@@ -237,8 +237,8 @@ def seed(writer, rng, start, stop, deadline):
     from django.db import transaction
     from django.utils import timezone
 
-    from newsroom import persian
     from newsroom.models import Article, Service, Tag, TaggedArticle
+    from newsroom.text import persian
 
     services = list(Service.objects.all())
     if not services:
@@ -319,7 +319,7 @@ def percentile(values, fraction):
 def time_queries(repeats):
     from django.test import Client
 
-    from newsroom.search import search_page
+    from newsroom.search.engine import search_page
 
     client = Client()
     results = {}
@@ -395,7 +395,7 @@ def explain(query):
     """The plan of the query that ranks the matches, to see which indexes answer it."""
     from django.db import connection
 
-    from newsroom import search
+    from newsroom.search import engine as search
 
     ranked = search._ranked(search.parse_query(query), {}, search.RANKED_WINDOW + 1)
     sql, params = ranked.values_list("pk").query.sql_with_params()

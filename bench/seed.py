@@ -91,8 +91,8 @@ def explicit_creation_times(*models):
 
 def tag_pool(writer, size=TAG_POOL):
     """Tag names, most used first: the demo content's tags, then topical words."""
-    from newsroom import persian
     from newsroom.models import Tag
+    from newsroom.text import persian
 
     names, keys, slugs = [], set(), set()
 
@@ -121,8 +121,8 @@ def tag_pool(writer, size=TAG_POOL):
 
 
 def create_services_and_tags(writer):
-    from newsroom import persian
     from newsroom.models import Service, Tag
+    from newsroom.text import persian
 
     Service.objects.bulk_create(
         Service(name=name, slug=persian.slugify(name), position=position)
@@ -173,8 +173,8 @@ class Seeder:
         return tags
 
     def _article(self, code, status, published_at, text, tags, **extra):
-        from newsroom import persian
         from newsroom.models import Article
+        from newsroom.text import persian
 
         return Article(
             code=code,

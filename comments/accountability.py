@@ -14,7 +14,7 @@ from statistics import median
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from newsroom import persian
+from newsroom.text import persian
 
 from . import learning
 from .models import Comment

@@ -10,14 +10,21 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsroom import persian
-from newsroom.admin import ArticleAdmin
+from newsroom.articles.admin import ArticleAdmin
 from newsroom.models import Article
+from newsroom.text import persian
 
 from . import learning, rules
 from .accountability import PERIODS, accountability_report
+from .admin_privacy import CommenterPrivacyMixin
 from .models import BlockedTerm, Comment, Refusal, RuleException
-from .services import answer_officially, moderate_comments
+from .services import (
+    ANSWER_NEEDS_PUBLISHED_MESSAGE,
+    AnswerRefused,
+    answer_officially,
+    may_moderate,
+    moderate_comments,
+)
 
 # Flags a held comment may carry, in the order the filter lists them.
 HELD_FLAGS = ("accusation", "advert", "contact", "link", "links", "language-unsure", "returned")
@@ -109,9 +116,27 @@ class CommentModerationForm(forms.ModelForm):
         model = Comment
         fields = ["status"]
 
+    # Who is saving the form; `CommentAdmin.get_form` sets it.
+    user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("official_answer", "").strip():
+            return cleaned
+        # The status the comment will have once saved: what a moderator
+        # chose, or what it is, for someone who cannot change it.
+        status = cleaned.get("status", self.instance.status)
+        moderator = self.user is not None and may_moderate(self.user)
+        refused = status in (Comment.Status.REJECTED, Comment.Status.SPAM) or (
+            status != Comment.Status.APPROVED and not moderator
+        )
+        if refused:
+            self.add_error("official_answer", ANSWER_NEEDS_PUBLISHED_MESSAGE)
+        return cleaned
+
 
 @admin.register(Comment)
-class CommentAdmin(RuleFlagsDisplay, admin.ModelAdmin):
+class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
     form = CommentModerationForm
     list_display = [
         "excerpt",
@@ -174,7 +199,7 @@ class CommentAdmin(RuleFlagsDisplay, admin.ModelAdmin):
     # Moderating is changing a comment's status; answering officially is a
     # permission of its own, which editors have too.
     def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.change_comment")
+        return may_moderate(request.user)
 
     def has_answer_permission(self, request):
         return request.user.has_perm("comments.answer_comment")
@@ -186,6 +211,12 @@ class CommentAdmin(RuleFlagsDisplay, admin.ModelAdmin):
         if self.has_moderate_permission(request):
             return self.readonly_fields
         return [*self.readonly_fields, "status"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        # A new class on every call: the user is this request's alone.
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def get_fields(self, request, obj=None):
         if self.has_answer_permission(request):
@@ -229,7 +260,11 @@ class CommentAdmin(RuleFlagsDisplay, admin.ModelAdmin):
             obj.refresh_from_db()
         answer = form.cleaned_data.get("official_answer", "").strip()
         if answer and self.has_answer_permission(request):
-            answer_officially(comment=obj, text=answer, staff=request.user)
+            try:
+                answer_officially(comment=obj, text=answer, staff=request.user)
+            except AnswerRefused as refusal:
+                # Another moderator rejected it while the form was open.
+                self.message_user(request, str(refusal), messages.ERROR)
             obj.refresh_from_db()
 
     @admin.display(description=_("text"))

@@ -9,7 +9,7 @@ organisation's. The rules hold a comment with any of them for a moderator.
 import re
 from dataclasses import dataclass
 
-from newsroom import persian
+from newsroom.text import persian
 
 # The organisation's own sites: a reader pointing to them is not advertising.
 TRUSTED_DOMAINS = ("tamin.ir", "gov.ir")

@@ -216,7 +216,7 @@ def add_suggestion(word: str, *, note: str = "") -> BlockedTerm:
 
 
 def _key(word):
-    from newsroom import persian
+    from newsroom.text import persian
 
     return persian.normalize(word)
 

@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import persian
 from newsroom.models import Article
+from newsroom.text import persian
 
 
 class CommentQuerySet(models.QuerySet):

@@ -23,7 +23,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import persian
+from newsroom.text import persian
 
 from . import language, lexicon, matching
 from .contacts import find_contacts

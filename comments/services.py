@@ -162,14 +162,33 @@ def moderate_comments(*, comments, status, moderator) -> int:
     return len(changed)
 
 
+ANSWER_NEEDS_PUBLISHED_MESSAGE = _(
+    "Only a published comment can be answered; ask a moderator to approve it first."
+)
+
+
+class AnswerRefused(Exception):
+    """An official answer that may not be given: the comment is not published."""
+
+
+def may_moderate(user) -> bool:
+    """Deciding what is published is changing a comment; answering is a permission of its own."""
+    return user.has_perm("comments.change_comment")
+
+
 @transaction.atomic
 def answer_officially(*, comment, text, staff) -> Comment:
     """An answer in the organisation's name, shown under the comment at once.
 
-    Answering a comment that still waits approves it: an answer under an
-    invisible comment would make no sense to readers.
+    An answer under an invisible comment would make no sense to readers, so
+    the comment must be published. Only someone who may moderate publishes
+    it by answering; anyone else (an editor) is refused, so that answering
+    never becomes a way round moderation.
     """
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.status != Comment.Status.APPROVED:
+        if not may_moderate(staff):
+            raise AnswerRefused(ANSWER_NEEDS_PUBLISHED_MESSAGE)
         moderate_comments(
             comments=Comment.objects.filter(pk=comment.pk),
             status=Comment.Status.APPROVED,

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from newsroom import pagecache
+from newsroom.delivery import pagecache
 from newsroom.models import Article
 
 from .models import Comment

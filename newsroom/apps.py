@@ -8,4 +8,5 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import auth, signals  # noqa: F401  (signal receivers)
+        from newsroom.articles import signals  # noqa: F401  (signal receivers)
+        from newsroom.site import auth  # noqa: F401

@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
-from newsroom.settings import *  # noqa: E402, F403
+from newsroom.site.settings import *  # noqa: E402, F403
 
 # The suite runs with whole pages cached, as production does with Redis: a
 # test that changes something and reads the page again checks invalidation.

@@ -7,7 +7,7 @@ terms this migration brings.
 from django.db import migrations
 
 from comments.lexicon import STARTER_LEXICON
-from newsroom.persian import fold, normalize
+from newsroom.text.persian import fold, normalize
 
 
 def _starter_terms():

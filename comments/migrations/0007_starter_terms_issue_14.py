@@ -7,7 +7,7 @@ Reversing removes the added terms and makes every starter term an insult again.
 
 from django.db import migrations
 
-from newsroom.persian import fold, normalize
+from newsroom.text.persian import fold, normalize
 
 HELD = [
     "دزد", "فاسد", "مفسد", "رشوه‌خوار", "رشوه‌بگیر", "اختلاسگر", "خائن", "وطن‌فروش",

@@ -10,9 +10,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from comments.models import Comment
-from newsroom import pagecache
+from newsroom.articles.reading import RANKING_SECONDS
+from newsroom.delivery import pagecache
 from newsroom.models import Article
-from newsroom.reading import RANKING_SECONDS
 
 register = template.Library()
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext, ngettext
 
 from comments.models import Comment
 from comments.services import comments_are_open
-from newsroom import pagecache
-from newsroom.persian import to_persian_digits
+from newsroom.delivery import pagecache
+from newsroom.text.persian import to_persian_digits
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from newsroom import persian
+from newsroom.text import persian
 
 from ..rules import flag_label
 

@@ -156,3 +156,46 @@ def test_a_term_blocked_twice_in_another_spelling_is_refused_with_a_message(clie
     response = client.post("/admin/comments/blockedterm/add/", {"term": "واژهزشتِ", "note": ""})
     assert response.status_code == 200
     assert "واژه‌زشت" in response.content.decode()
+
+
+@pytest.mark.parametrize("status", ["rejected", "spam", "pending"])
+def test_editor_cannot_publish_a_comment_by_answering_it(client, status):
+    editor = member_of("ویراستار", "editor")
+    client.force_login(editor)
+    comment = CommentFactory(status=status, text="متنی که ناظر منتشر نکرده است")
+    typed = "پاسخی که ویراستار نوشت"
+    response = client.post(
+        f"/admin/comments/comment/{comment.pk}/change/", {"official_answer": typed}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "فقط به نظری که منتشر شده است" in html
+    assert typed in html  # the answer typed is still in the form
+    comment.refresh_from_db()
+    assert (comment.status, comment.moderated_by) == (status, None)
+    assert not Comment.objects.filter(is_official=True).exists()
+    assert typed not in client.get(comment.article.get_absolute_url()).content.decode()
+
+
+def test_answering_service_refuses_an_unpublished_comment_for_an_editor():
+    from comments.services import AnswerRefused, answer_officially
+
+    editor = member_of("ویراستار", "editor")
+    comment = CommentFactory(status="rejected")
+    with pytest.raises(AnswerRefused):
+        answer_officially(comment=comment, text="پاسخ", staff=editor)
+    comment.refresh_from_db()
+    assert comment.status == "rejected"
+    assert not Comment.objects.filter(is_official=True).exists()
+
+
+def test_moderator_cannot_reject_and_answer_in_one_save(client, moderator):
+    comment = CommentFactory(status="pending")
+    response = client.post(
+        f"/admin/comments/comment/{comment.pk}/change/",
+        {"status": "rejected", "official_answer": "پاسخ"},
+    )
+    assert response.status_code == 200
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    assert not Comment.objects.filter(is_official=True).exists()

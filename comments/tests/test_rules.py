@@ -16,7 +16,7 @@ from comments import lexicon, rules
 from comments.matching import Term
 from comments.models import BlockedTerm
 from comments.rules import check_comment, clean_text, load_blocked_terms
-from newsroom import persian
+from newsroom.text import persian
 
 DATA = Path(__file__).parent / "data"
 STARTER = rules.starter_terms()

@@ -13,7 +13,7 @@ and with every tag change, which rewrites `search_document`):
   lead (weight B): what ranks the articles found. Small enough to stay in
   the row.
 
-Django's model does not declare them; newsroom/search.py reads them by name.
+Django's model does not declare them; newsroom/search/engine.py reads them by name.
 Two functions turn a text into the words PostgreSQL should see:
 
 - `newsroom_match_form`: the title and lead are stored folded, not in the

@@ -11,7 +11,7 @@ that differs between pages (the menu marks the current service).
 
 from django import template
 
-from newsroom import pagecache
+from newsroom.delivery import pagecache
 
 register = template.Library()
 

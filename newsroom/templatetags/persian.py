@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from newsroom import persian
+from newsroom.text import persian
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from newsroom import feeds
+from newsroom.articles import feeds
 from tests.factories import ArticleFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment
-from newsroom import pagecache, reading
+from newsroom.articles import reading
+from newsroom.delivery import pagecache
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom import pagecache
+from newsroom.delivery import pagecache
 from newsroom.models import Article
 from tests.factories import ArticleFactory, ServiceFactory, StaffFactory
 
@@ -264,7 +264,7 @@ def test_tag_and_service_pages_announce_their_own_feeds(client):
 
 
 def test_long_lists_stop_counting_and_send_older_news_to_the_archive(client, settings, monkeypatch):
-    from newsroom import views
+    from newsroom.articles import views
 
     settings.ARTICLES_PER_PAGE = 2
     monkeypatch.setattr(views, "LIST_PAGES", 3)

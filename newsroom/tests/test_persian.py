@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsroom import persian
+from newsroom.text import persian
 
 
 def test_arabic_letters_and_digits_are_folded_to_persian():

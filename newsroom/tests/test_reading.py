@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from comments.templatetags.comment_rankings import count_most_commented
-from newsroom import images, reading
+from newsroom.articles import images, reading
 from newsroom.models import Article
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import path
 
 from comments.models import Comment
-from newsroom import cache as resilient_cache
+from newsroom.delivery import cache as resilient_cache
 from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def text_of(response):
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.delivery.cache.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
         }
     }
@@ -111,7 +111,7 @@ def test_an_outage_is_logged_once_and_redis_left_alone_meanwhile(redis_down, cap
     # A fresh outage record, whatever earlier tests left for this address.
     monkeypatch.setattr(resilient_cache, "_outages", {})
     cache._outage = resilient_cache._outage_for(DEAD_REDIS, 5.0)
-    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+    with caplog.at_level(logging.WARNING, logger="newsroom.delivery.cache"):
         assert [cache.get("key", "default") for _ in range(5)] == ["default"] * 5
     assert len(attempts) == 1
     assert len(caplog.records) == 1
@@ -156,7 +156,7 @@ urlpatterns = [
     path("database-gone/", database_gone),
     path("broken-query/", broken_query),
 ]
-handler500 = "newsroom.middleware.server_error"
+handler500 = "newsroom.site.middleware.server_error"
 
 
 @pytest.mark.urls(__name__)

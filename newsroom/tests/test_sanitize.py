@@ -1,6 +1,6 @@
 import pytest
 
-from newsroom.sanitize import body_text, clean_body
+from newsroom.text.sanitize import body_text, clean_body
 
 
 def test_allowed_markup_is_kept():

@@ -13,15 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom import persian, search
 from newsroom.demo.articles import sample_article
-from newsroom.search import (
+from newsroom.search import engine as search
+from newsroom.search.engine import (
     parse_jalali_date,
     parse_query,
     search_articles,
     search_page,
     tsquery,
 )
+from newsroom.text import persian
 from tests.factories import ArticleFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

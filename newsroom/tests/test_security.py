@@ -5,7 +5,7 @@ import json
 import pytest
 from django.db import connection
 
-from newsroom.health import healthz
+from newsroom.site.health import healthz
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
 
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_SETTINGS_MODULE": "newsroom.site.settings",
         "HTTPS": "true",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(60),
@@ -94,11 +94,11 @@ def test_the_site_refuses_to_serve_without_a_secret_key_unless_debugging(tmp_pat
 
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SETTINGS_MODULE="newsroom.site.settings",
         DEBUG="false",
         ENV_FILE=str(tmp_path / "no.env"),
     )
-    serve = [sys.executable, "-c", "import newsroom.wsgi"]
+    serve = [sys.executable, "-c", "import newsroom.site.wsgi"]
     result = subprocess.run(
         serve, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from newsroom import sitemaps
+from newsroom.articles import sitemaps
 from newsroom.models import Article, Service
 from tests.factories import ArticleFactory, ServiceFactory
 

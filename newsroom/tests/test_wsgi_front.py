@@ -10,7 +10,8 @@ from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from newsroom import pagecache, reading
+from newsroom.articles import reading
+from newsroom.delivery import pagecache
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,15 +10,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from newsroom import persian
 from newsroom.demo import articles as demo
 from newsroom.models import Article, Service, Tag
+from newsroom.site.roles import EDITORS, MODERATORS
+from newsroom.text import persian
 
 # Each demo user joins its group when the group exists; without it, the user
 # gets these permissions directly so that the admin is usable all the same.
 DEMO_STAFF = {
     "editor": {
-        "group": "ویراستار",
+        "group": EDITORS,
         "permissions": {
             "newsroom": [
                 f"{action}_{model}"
@@ -28,7 +29,7 @@ DEMO_STAFF = {
         },
     },
     "moderator": {
-        "group": "ناظر نظرات",
+        "group": MODERATORS,
         "permissions": {
             "comments": [
                 "view_comment",

@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-ROLES = {"editor": "ویراستار", "moderator": "ناظر نظرات"}
+from newsroom.site.roles import ROLES
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 
-from . import pagecache
-from .models import Service
+from newsroom.delivery import pagecache
+from newsroom.models import Service
 
 
 def _menu_services():

@@ -9,10 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import persian
-from .models import Article
-from .search import MAX_QUERY_LENGTH, jalali_month_bounds, parse_jalali_date, search_page
-from .views import paginate
+from newsroom.articles.views import paginate
+from newsroom.models import Article
+from newsroom.search.engine import (
+    MAX_QUERY_LENGTH,
+    jalali_month_bounds,
+    parse_jalali_date,
+    search_page,
+)
+from newsroom.text import persian
 
 # The words a reader may put before a news code: «کد خبر ۷۷۷۵۹».
 _CODE_WORDS = persian.words("کد خبر")

@@ -13,8 +13,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from .models import Article, Service, Tag
-from .seo import modified_time
+from newsroom.articles.seo import modified_time
+from newsroom.models import Article, Service, Tag
 
 NEWS_DAYS = 2
 # Google reads at most this many addresses from one news sitemap.

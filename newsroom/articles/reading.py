@@ -21,7 +21,7 @@ from django.db import DatabaseError
 from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
-from .models import Article
+from newsroom.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def most_viewed(count=RANKING_SIZE):
 
 def cached_most_viewed():
     """`most_viewed`, counted at most once a minute for all pages, and again after a publication."""
-    from .pagecache import SITE, cached_value
+    from newsroom.delivery.pagecache import SITE, cached_value
 
     return cached_value("most-viewed", [SITE], most_viewed, RANKING_SECONDS)
 

@@ -1,8 +1,8 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from . import pagecache
-from .models import Article, Service, Tag, TaggedArticle
+from newsroom.delivery import pagecache
+from newsroom.models import Article, Service, Tag, TaggedArticle
 
 
 @receiver(m2m_changed, sender=TaggedArticle)

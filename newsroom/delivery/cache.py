@@ -13,8 +13,8 @@ That `add` succeeds is what the callers need. django-ratelimit adds the
 counter and, when the add fails, increments it; an increment that fails too
 makes it treat the reader as over the limit (unless RATELIMIT_FAIL_OPEN),
 which would refuse every comment and every admin login for as long as Redis
-is away. View counts (newsroom/reading.py) and page versions
-(newsroom/pagecache.py) likewise go on with the value they just "added". So
+is away. View counts (newsroom/articles/reading.py) and page versions
+(newsroom/delivery/pagecache.py) likewise go on with the value they just "added". So
 rate limits are not enforced during an outage: fewer guards for a few
 minutes rather than a site that accepts nothing.
 
@@ -182,7 +182,7 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._guarded(super().clear, _false)
 
-    # Messages between processes (newsroom/pagecache.py hears of new page
+    # Messages between processes (newsroom/delivery/pagecache.py hears of new page
     # versions this way), while Redis is reachable.
 
     def channel(self, name):

@@ -374,7 +374,7 @@ def _next_publication():
 
     Kept with the site's version: publishing or rescheduling gives it a new one.
     """
-    from .models import Article
+    from newsroom.models import Article
 
     key = "pagecache:next-publication:" + versions([SITE])[0]
     now = timezone.now()
@@ -523,8 +523,8 @@ TOPICS = {
 
 # What `PageCacheApplication` tells the middleware behind it, in the WSGI
 # environment: the versions it read, and that the page was not in the cache.
-VERSIONS_READ = "newsroom.pagecache.versions"
-ALREADY_MISSED = "newsroom.pagecache.missed"
+VERSIONS_READ = "newsroom.delivery.pagecache.versions"
+ALREADY_MISSED = "newsroom.delivery.pagecache.missed"
 
 
 def kept_page(request):
@@ -571,7 +571,7 @@ def serve_from_cache(request, view_name, page):
 
 def count_cached_view(request, view_name, extra):
     if view_name == "newsroom:article" and request.method == "GET":
-        from .reading import count_view
+        from newsroom.articles.reading import count_view
 
         count_view(extra)
 

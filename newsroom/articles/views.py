@@ -12,8 +12,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from . import images, pagecache, persian, reading, seo
-from .models import Article, Service, Tag, TaggedArticle
+from newsroom.articles import images, reading, seo
+from newsroom.delivery import pagecache
+from newsroom.models import Article, Service, Tag, TaggedArticle
+from newsroom.text import persian
 
 SERVICE_LATEST_COUNT = 4
 RELATED_COUNT = 5
@@ -136,7 +138,7 @@ def article_by_code(request, code):
 
 
 def article_detail(request, code, slug):
-    """The article page; `newsroom.pagecache` keeps it for anonymous readers.
+    """The article page; `newsroom.delivery.pagecache` keeps it for anonymous readers.
 
     A reader served from the cache is counted there; the page says until
     when it may be kept and which article it is.

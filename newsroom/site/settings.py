@@ -13,7 +13,7 @@ from csp.constants import NONCE
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 # Variables already in the environment win over the file.
@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "django_prose_editor",
+    # Two-step sign-in for staff: TOTP apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "newsroom",
     "comments",
 ]
@@ -57,21 +61,25 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached pages for anonymous readers are answered here, before sessions.
-    "newsroom.pagecache.PageCacheMiddleware",
+    "newsroom.delivery.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session gave a second factor; then, staff who must and
+    # have not are sent to set it up (newsroom/site/auth.py).
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.site.auth.StaffSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Innermost, so the first to see a view's exception: an unreachable
     # database gives a 503 page rather than a 500.
-    "newsroom.middleware.DatabaseUnavailableMiddleware",
+    "newsroom.site.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "newsroom.urls"
-WSGI_APPLICATION = "newsroom.wsgi.application"
+ROOT_URLCONF = "newsroom.site.urls"
+WSGI_APPLICATION = "newsroom.site.wsgi.application"
 
 TEMPLATES = [
     {
@@ -83,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "newsroom.site.context_processors.site",
             ],
             "builtins": ["newsroom.templatetags.persian"],
         },
@@ -107,10 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Django's Redis cache, except that a Redis outage reads as a miss
-    # instead of an error page (newsroom/cache.py).
+    # instead of an error page (newsroom/delivery/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.delivery.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         }
@@ -202,8 +210,8 @@ CONTENT_SECURITY_POLICY = {
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 # django-taggit: tags are typed with either comma, the Persian «،» included.
-TAGGIT_TAGS_FROM_STRING = "newsroom.tagging.parse_tags"
-TAGGIT_STRING_FROM_TAGS = "newsroom.tagging.join_tags"
+TAGGIT_TAGS_FROM_STRING = "newsroom.articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "newsroom.articles.tagging.join_tags"
 
 # django-simple-captcha: the arithmetic question of the comment form, shown as
 # text («۸ + ۲ =») rather than as an image.
@@ -216,7 +224,7 @@ SITE_NAME = _("Social Security Organization News")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 
 # Whole pages for anonymous readers (home, articles, services, tags) are kept
-# in the cache and dropped the moment what they show changes (newsroom/pagecache.py).
+# in the cache and dropped the moment what they show changes (newsroom/delivery/pagecache.py).
 # On by default only with Redis: with a cache per process, one worker would
 # not hear that another has published.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
@@ -236,14 +244,29 @@ COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=1000)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
+# Limits for each reader's address (an IPv6 reader's /64), counted in the
+# shared cache: comments accepted; posts refused (a wrong answer, a rule),
+# which have a limit of their own; arithmetic questions handed out, each a
+# row in the database until it is answered or expires.
 COMMENT_RATE = env.str("COMMENT_RATE", default="5/10m")
+COMMENT_REFUSED_RATE = env.str("COMMENT_REFUSED_RATE", default="10/10m")
+COMMENT_QUESTION_RATE = env.str("COMMENT_QUESTION_RATE", default="100/10m")
 # Comments close by themselves this many days after publication (0: never).
 COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
 COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
 # Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
 # elsewhere that header is whatever the client chose to send.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-RATELIMIT_USE_CACHE = "default"
-# Failed admin logins one address may make before it must wait.
+# Staff sign-in (newsroom/site/auth.py). Failed sign-ins one address may make
+# before it must wait, and one account from all addresses together; a
+# browser that signed in to an account before has a limit of its own.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/15m")
-AUTHENTICATION_BACKENDS = ["newsroom.auth.LoginAttemptLimitBackend"]
+ADMIN_LOGIN_ACCOUNT_RATE = env.str("ADMIN_LOGIN_ACCOUNT_RATE", default="20/1h")
+AUTHENTICATION_BACKENDS = ["newsroom.site.auth.LoginAttemptLimitBackend"]
+# Staff must set up two-step sign-in (an authenticator app) before using the
+# admin: on in production, off by default so that the demo accounts work.
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=False)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="پایگاه خبری تأمین اجتماعی")
+# Superusers may remove a lost phone's device in the admin, never read its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -49,8 +49,8 @@ from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from . import persian
-from .models import Article, Tag
+from newsroom.models import Article, Tag
+from newsroom.text import persian
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from .models import Article, Service, Tag
-from .seo import modified_time
+from newsroom.articles.seo import modified_time
+from newsroom.models import Article, Service, Tag
 
 FEED_LENGTH = 30
 

@@ -1,0 +1,310 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from newsroom.text import persian
+from newsroom.text.sanitize import body_text, clean_body
+
+
+class Service(models.Model):
+    """A section of the site (اخبار، اطلاعیه‌ها، استان‌ها …) with its own page and feed."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Part of the address; made from the name when left empty."),
+    )
+    position = models.PositiveSmallIntegerField(_("position in the menu"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = persian.fold(self.name).strip()
+        if not self.slug:
+            self.slug = persian.slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("newsroom:service", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A tag; spellings that differ only in Arabic letters or ZWNJ are one tag.
+
+    `key` is the matching form of the name and is unique, so «بيمه‌شدگان»,
+    «بیمه شدگان» and «بیمهشدگان» can never become three tags.
+    """
+
+    key = models.CharField(_("matching form"), max_length=100, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        return persian.normalize(name).replace(" ", "")
+
+    def save(self, *args, **kwargs):
+        self.name = persian.fold(self.name).strip()
+        self.key = self.key_for(self.name)
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = persian.slugify(tag)
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("newsroom:tag", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # The article's publication time while it is published, None while it is
+    # a draft; copied here (Article.save keeps it in step) so that a tag's
+    # newest articles, and how many it has, are one walk down one index,
+    # however large the archive and however common the tag.
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+        indexes = [
+            models.Index(fields=["tag", "-published_at"], name="tagged_article_tag_newest"),
+            models.Index(fields=["-published_at"], name="tagged_article_newest"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.published_at = self.publication_of(self.content_object)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def publication_of(article):
+        """What a tagging of `article` carries: its publication time once published, else None."""
+        return article.published_at if article.status == Article.Status.PUBLISHED else None
+
+
+class _ArticleTagManager(_TaggableManager):
+    """Adds tags by their matching form, so a variant spelling reuses the tag."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        names = [t for t in tags if isinstance(t, str) and persian.fold(t).strip()]
+        by_key = {}
+        if names:
+            keys = {Tag.key_for(name) for name in names}
+            by_key = {tag.key: tag for tag in Tag.objects.filter(key__in=keys)}
+        resolved = []
+        for tag in tags:
+            if isinstance(tag, str):
+                name = persian.fold(tag).strip()
+                if not name:
+                    continue
+                key = Tag.key_for(name)
+                if key not in by_key:
+                    by_key[key] = _create_tag(name, key)
+                tag = by_key[key]
+            resolved.append(tag)
+        return super()._to_tag_model_instances(resolved, tag_kwargs)
+
+
+def _create_tag(name: str, key: str) -> Tag:
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        # Another editor created the same tag a moment ago.
+        return Tag.objects.get(key=key)
+
+
+UPDATE_GRACE = timedelta(minutes=5)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and its publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_lists(self):
+        """The columns a list of articles shows, with the service in the same query."""
+        return self.select_related("service").only(
+            "code",
+            "title",
+            "surtitle",
+            "lead",
+            "published_at",
+            "image",
+            "service__name",
+            "service__slug",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    code = models.PositiveIntegerField(
+        _("news code"),
+        unique=True,
+        blank=True,
+        help_text=_("Assigned automatically (the next free number) when left empty."),
+    )
+    surtitle = models.CharField(_("surtitle"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    lead = models.TextField(_("lead"), max_length=1000)
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_("HTML; anything outside the allowed tags is removed when saved."),
+    )
+    image = models.ImageField(_("image"), upload_to="articles/%Y/%m/", blank=True)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        through=TaggedArticle,
+        manager=_ArticleTagManager,
+        blank=True,
+        help_text=_("Separated by commas."),
+    )
+    source = models.CharField(
+        _("source"), max_length=200, default=settings.DEFAULT_ARTICLE_SOURCE, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        default=timezone.now,
+        help_text=_("A time in the future schedules the article."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    search_document = models.TextField(_("search document"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-code"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(
+                fields=["service", "status", "-published_at"], name="article_service_published"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__gt=0), name="article_code_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        for field in ("surtitle", "title", "lead", "source", "image_caption"):
+            setattr(self, field, persian.fold(getattr(self, field)).strip())
+        self.body = clean_body(persian.fold(self.body))
+        self.search_document = self.build_search_document(with_tags=self.pk is not None)
+        self.__dict__.pop("slug", None)
+        if self.code:
+            super().save(*args, **kwargs)
+        else:
+            self._save_with_next_code(*args, **kwargs)
+        shown = TaggedArticle.publication_of(self)
+        TaggedArticle.objects.filter(content_object=self).exclude(published_at=shown).update(
+            published_at=shown
+        )
+
+    def get_absolute_url(self):
+        return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})
+
+    def _save_with_next_code(self, *args, **kwargs):
+        # The next free number; if another editor takes it between the read
+        # and the insert, the unique constraint refuses and we read again.
+        for _attempt in range(5):
+            latest = Article.objects.aggregate(latest=Max("code"))["latest"]
+            self.code = max(latest or 0, settings.NEWS_CODE_START - 1) + 1
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                if not Article.objects.filter(code=self.code).exists():
+                    raise
+                self.code = None
+        raise IntegrityError("could not assign a free news code")
+
+    def build_search_document(self, with_tags=True) -> str:
+        parts = [self.surtitle, self.title, self.lead, body_text(self.body)]
+        if with_tags:
+            parts.extend(tag.name for tag in self.tags.all())
+        return persian.normalize(" ".join(parts))
+
+    def refresh_search_document(self):
+        document = self.build_search_document()
+        Article.objects.filter(pk=self.pk).update(search_document=document)
+        self.search_document = document
+
+    @cached_property
+    def slug(self):
+        return persian.slugify(self.title) or str(self.code)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def updated_after_publication(self):
+        """Edited once readers could see it (a few minutes' grace for the first fixes)."""
+        return self.is_published and self.updated_at > self.published_at + UPDATE_GRACE
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def comments_close_at(self):
+        """When comments close by themselves, COMMENTS_OPEN_DAYS after publication.
+
+        None when they never do: closed by the editor already, or no limit set.
+        """
+        days = settings.COMMENTS_OPEN_DAYS
+        if not self.comments_open or not days:
+            return None
+        return self.published_at + timedelta(days=days)
