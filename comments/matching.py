@@ -185,7 +185,16 @@ def compile_terms(terms, exceptions=frozenset()) -> _Compiled:
     heads = frozenset(key[:2] for key in keys)
     phrase_heads = frozenset(key[:2] for key in phrases)
     return _Compiled(
-        by_key, by_collapsed, by_spelling, phrases, latin, clean, innocent, span, heads, phrase_heads
+        by_key=by_key,
+        by_collapsed=by_collapsed,
+        by_spelling=by_spelling,
+        phrases=phrases,
+        latin=latin,
+        clean=clean,
+        innocent=innocent,
+        span=span,
+        heads=heads,
+        phrase_heads=phrase_heads,
     )
 
 
