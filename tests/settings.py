@@ -13,3 +13,7 @@ from newsroom.site.settings import *  # noqa: E402, F403
 PAGE_CACHE = True
 # The tests run in one process: its memory cache is shared by every request.
 CACHE_IS_SHARED = True
+# E-mail is sent by the tests themselves (comments.outbox.send_due), never by
+# a thread left running between tests.
+COMMENT_MAIL_IN_PROCESS = False
+SITE_URL = "http://testserver"

@@ -3,11 +3,12 @@
 from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Subquery, Window
+from django.db.models import Count, Window
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from comments import threads
 from comments.models import Comment
 from comments.services import comments_are_open
 from newsroom.delivery import pagecache
@@ -47,38 +48,23 @@ def comment_section(context, article):
     )
 
 
-def _section_context(request, article, number, received, is_open):
+def _section_context(request, article, number, received, is_open, order=threads.OLDEST):
     """Two queries, whatever the number of comments."""
-    approved = Comment.objects.approved().filter(article=article)
-    page, comments = _comment_page(approved, number)
-    threads = [(comment, []) for comment in comments]
-    if threads:
-        replies_of = {comment.pk: replies for comment, replies in threads}
-        for reply in (
-            approved.filter(thread__in=list(replies_of))
-            .select_related("parent")
-            .only(
-                "id",
-                "name",
-                "text",
-                "created_at",
-                "is_official",
-                "thread_id",
-                "parent__name",
-            )
-        ):
-            replies_of[reply.thread_id].append(reply)
+    page, comments = _comment_page(article, number, order)
+    first = comments[0] if comments else None
     return {
         "article": article,
         "is_open": is_open,
-        "count": comments[0].approved_count if comments else 0,
+        "count": first.approved_count if first else 0,
+        "answered_count": (first.answered_count or 0) if first else 0,
         "page": page,
-        "threads": threads,
+        "order": order,
+        "threads": threads.threads_of(comments, replies_shown=settings.COMMENT_REPLIES_SHOWN),
         "received": received,
     }
 
 
-def _comment_page(approved, number):
+def _comment_page(article, number, order):
     """One page of top-level comments, counted in the same query as it is read.
 
     The count of the top-level comments (for the pages) and of every approved
@@ -88,13 +74,8 @@ def _comment_page(approved, number):
     """
     per_page = settings.COMMENTS_PER_PAGE
     number = max(_int(number) or 1, 1)
-    top_level = approved.filter(parent=None).only("id", "name", "text", "created_at", "is_official")
-    counted = top_level.annotate(
-        top_level_count=Window(Count("pk")),
-        approved_count=Subquery(
-            approved.order_by().values("article").annotate(number=Count("pk")).values("number")
-        ),
-    )
+    top_level = threads.top_level(article, order)
+    counted = top_level.annotate(top_level_count=Window(Count("pk")))
     comments = list(counted[(number - 1) * per_page : number * per_page])
     paginator = Paginator(top_level, per_page)
     if not comments and number > 1:
