@@ -103,6 +103,15 @@ def pending_comments_notice(context):
     return {"can_moderate": can_moderate, "count": count}
 
 
+@register.inclusion_tag("comments/pending_link.html", takes_context=True)
+def pending_comments_link(context):
+    """The admin's header tells those who moderate, on every page, how many comments wait."""
+    user = context["request"].user
+    can_moderate = user.has_perm("comments.change_comment")
+    count = Comment.objects.pending().filter(is_official=False).count() if can_moderate else 0
+    return {"can_moderate": can_moderate, "count": count}
+
+
 @register.filter
 def duration_fa(delta):
     """«۲ روز و ۳ ساعت», «۴۵ دقیقه»: a waiting time as a moderator reads it."""
