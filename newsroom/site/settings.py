@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "django_prose_editor",
+    # The admin's Jalali date picker (static files only; see newsroom/site/jalali_admin.py).
+    "jalali_date",
+    # Every saved version of an article: history, compare and restore in the admin.
+    "simple_history",
     "newsroom",
     "comments",
 ]
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who saved each version of an article, for its history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Innermost, so the first to see a view's exception: an unreachable
