@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Q
-from django.urls import path
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -67,7 +67,12 @@ class PublicationStateFilter(admin.SimpleListFilter):
 # the admin's JavaScript catalogue and admin/newsroom/article-editor.js; the
 # browser's spell-check stays on (NoSpellCheck is on by default).
 BODY_EDITOR = AdminProseEditorWidget(
-    attrs={"lang": "fa", "dir": "rtl"},
+    attrs={
+        "lang": "fa",
+        "dir": "rtl",
+        # Where admin/newsroom/article-editor.js sends images chosen in the editor.
+        "data-body-image-upload": reverse_lazy("admin:newsroom_article_body_image"),
+    },
     preset="configurable",
     config={
         "extensions": {
@@ -178,7 +183,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
             # admin/newsroom/tag-suggestions.js asks the admin's autocomplete
             # view for existing tags as the editor types.
             formfield.widget.attrs.update(
-                {"data-tag-suggestions": "", "autocomplete": "off", "spellcheck": "true"}
+                {
+                    "data-tag-suggestions": reverse("admin:autocomplete"),
+                    "autocomplete": "off",
+                    "spellcheck": "true",
+                }
             )
         return formfield
 

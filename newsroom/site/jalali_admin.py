@@ -3,9 +3,8 @@
 Staff type and read dates in the Jalali calendar wherever the admin shows
 one: `install()` (called when the admin is loaded) makes
 
-- every editable `DateTimeField` a `JalaliDateTimeField` with the Jalali
-  picker of django-jalali-date (typed «۱۴۰۵/۰۹/۲۰ ۱۰:۳۰» or
-  `1405-09-20 10:30`);
+- every editable `DateTimeField` a `JalaliDateTimeField` with a Jalali
+  picker (typed «۱۴۰۵/۰۹/۲۰ ۱۰:۳۰» or `1405-09-20 10:30`);
 - every date filter count Jalali days, months and years
   (`JalaliDateFieldListFilter`: «این ماه» is this Jalali month);
 - every date and number the admin displays by itself (change lists,
@@ -35,11 +34,12 @@ EXAMPLE = "۱۴۰۵/۰۹/۲۰ ۱۰:۳۰"
 
 
 class JalaliDateTimeInput(forms.TextInput):
-    """One box for a moment, with django-jalali-date's picker as an enhancement.
+    """One box for a moment, with a Jalali picker as an enhancement.
 
-    The picker (months in Persian, weeks from Saturday, Persian digits) is
-    started by `admin/newsroom/jalali.js`; without JavaScript the box still
-    takes a typed date and time.
+    The picker is JalaliDatePicker (@majidh1/jalalidatepicker, served from
+    static/admin/vendor/: months in Persian, weeks from Saturday, Persian
+    digits, no inline script or style); `admin/newsroom/jalali.js` starts
+    it. Without JavaScript the box still takes a typed date and time.
     """
 
     def __init__(self, attrs=None):
@@ -54,8 +54,13 @@ class JalaliDateTimeInput(forms.TextInput):
         super().__init__({**defaults, **(attrs or {})})
 
     class Media:
-        css = {"all": ["admin/css/django_jalali.min.css", "admin/newsroom/jalali.css"]}
-        js = ["admin/js/django_jalali.min.js", "admin/newsroom/jalali.js"]
+        css = {
+            "all": [
+                "admin/vendor/jalalidatepicker/jalalidatepicker.min.css",
+                "admin/newsroom/jalali.css",
+            ]
+        }
+        js = ["admin/vendor/jalalidatepicker/jalalidatepicker.min.js", "admin/newsroom/jalali.js"]
 
 
 class JalaliDateTimeField(forms.DateTimeField):

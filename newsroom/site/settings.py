@@ -49,8 +49,6 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "django_prose_editor",
-    # The admin's Jalali date picker (static files only; see newsroom/site/jalali_admin.py).
-    "jalali_date",
     # Every saved version of an article: history, compare and restore in the admin.
     "simple_history",
     "newsroom",
