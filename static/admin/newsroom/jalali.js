@@ -14,6 +14,9 @@
       date: true,
       time: true,
       hasSecond: false,
+      // The years the server accepts (newsroom/text/persian.py, JALALI_YEARS).
+      minDate: { year: 1300, month: 1, day: 1 },
+      maxDate: { year: 1500, month: 12, day: 29 },
       persianDigits: true,
       autoReadOnlyInput: false,
       autoShow: true,
