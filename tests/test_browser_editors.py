@@ -67,7 +67,9 @@ def pick(page, moment):
     picker.wait_for(state="visible")
     # The picker opens on the box's month; the test's moment is at most minutes away.
     assert picker.locator(".jdp-month select").input_value() == str(day.month)
-    picker.locator(".jdp-day:not(.not-in-month)", has_text=persian.to_persian_digits(day.day)).first.click()
+    picker.locator(
+        ".jdp-day:not(.not-in-month)", has_text=persian.to_persian_digits(day.day)
+    ).first.click()
     if not picker.is_visible():
         page.click("#id_published_at")
     times = picker.locator(".jdp-time select")

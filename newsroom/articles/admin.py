@@ -113,7 +113,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_help_text = _("Title, lead, body or tags, as readers search them; or a news code.")
     list_select_related = ["service"]
     date_hierarchy = "published_at"
-    readonly_fields = ["state", "view_count", "created_at", "updated_at", "text_revised_at", "author"]
+    readonly_fields = [
+        "state",
+        "view_count",
+        "created_at",
+        "updated_at",
+        "text_revised_at",
+        "author",
+    ]
     fieldsets = [
         (None, {"fields": ["code", "surtitle", "title", "lead", "body"]}),
         (_("Image"), {"fields": ["image", "image_caption"]}),
@@ -152,7 +159,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, article):
-        """«زمان‌بندی‌شده: ۲۰ آذر ۱۴۰۵ - ۱۰:۳۰» rather than «منتشرشده» for what readers cannot see yet."""
+        """«زمان‌بندی‌شده: ۲۰ آذر ۱۴۰۵ - ۱۰:۳۰», not «منتشرشده», for what readers cannot see yet."""
         if article.pk is None:
             return "-"
         return article.state_label
@@ -223,7 +230,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             changed,
         )
 
-    @admin.action(description=_("Take the selected articles back to drafts"), permissions=["change"])
+    @admin.action(
+        description=_("Take the selected articles back to drafts"), permissions=["change"]
+    )
     def unpublish_selected(self, request, queryset):
         changed = services.unpublish_articles(articles=queryset, editor=request.user)
         self._report(
@@ -248,20 +257,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
         )
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         wrap = self.admin_site.admin_view
         own = [
-            path("preview/", wrap(admin_views.preview(self)), name="%s_%s_preview" % info),
-            path("zwnj/", wrap(admin_views.zwnj(self)), name="%s_%s_zwnj" % info),
+            path("preview/", wrap(admin_views.preview(self)), name=f"{prefix}_preview"),
+            path("zwnj/", wrap(admin_views.zwnj(self)), name=f"{prefix}_zwnj"),
             path(
                 "body-image/",
                 wrap(admin_views.body_image_upload(self)),
-                name="%s_%s_body_image" % info,
+                name=f"{prefix}_body_image",
             ),
             path(
                 "<path:object_id>/history/<int:version_id>/compare/",
                 wrap(admin_views.compare(self)),
-                name="%s_%s_compare" % info,
+                name=f"{prefix}_compare",
             ),
         ]
         return own + super().get_urls()

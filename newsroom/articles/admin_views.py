@@ -111,7 +111,8 @@ def zwnj(model_admin):
 
     def view(request):
         pks = [
-            pk for pk in (persian.parse_int(part) for part in request.GET.get("ids", "").split(","))
+            pk
+            for pk in (persian.parse_int(part) for part in request.GET.get("ids", "").split(","))
             if pk is not None
         ][:100]
         articles = [
@@ -143,7 +144,10 @@ def zwnj(model_admin):
             return HttpResponseRedirect(changelist)
         labels = {name: Article._meta.get_field(name).verbose_name for name in services.ZWNJ_FIELDS}
         found = [
-            (article, [(labels[field], changes) for field, changes in services.zwnj_changes(article)])
+            (
+                article,
+                [(labels[field], changes) for field, changes in services.zwnj_changes(article)],
+            )
             for article in articles
         ]
         return TemplateResponse(

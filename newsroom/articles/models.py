@@ -279,6 +279,9 @@ class Article(models.Model):
         )
         self._remember_stored()
 
+    def get_absolute_url(self):
+        return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})
+
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
@@ -308,17 +311,12 @@ class Article(models.Model):
         if not stored or "status" not in stored or "published_at" not in stored:
             return False
         now = timezone.now()
-        was_public = (
-            stored["status"] == self.Status.PUBLISHED and stored["published_at"] <= now
-        )
+        was_public = stored["status"] == self.Status.PUBLISHED and stored["published_at"] <= now
         if not (was_public and self.is_published):
             return False
         return any(
             name in stored and getattr(self, name) != stored[name] for name in REVISED_FIELDS
         )
-
-    def get_absolute_url(self):
-        return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})
 
     def _save_with_next_code(self, *args, **kwargs):
         # The next free number; if another editor takes it between the read

@@ -82,8 +82,10 @@ def jalali_date_hierarchy(cl):
         return cl.get_query_string({since: str(start), until: str(end)}, [field_generic])
 
     def moment(value):
-        return value if is_datetime else timezone.make_aware(
-            datetime.datetime.combine(value, datetime.time.min)
+        return (
+            value
+            if is_datetime
+            else timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
         )
 
     period = selected_period(

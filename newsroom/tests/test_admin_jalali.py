@@ -1,4 +1,4 @@
-"""Editors type and read dates in the Jalali calendar, with Persian digits, everywhere in the admin."""
+"""Editors type and read dates in the Jalali calendar, in Persian digits, all over the admin."""
 
 import re
 from datetime import datetime, timedelta
