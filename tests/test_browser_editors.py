@@ -4,6 +4,7 @@ by itself when its time comes; the body editor speaks Persian."""
 import importlib
 import time
 from datetime import timedelta
+from io import BytesIO
 
 import jdatetime
 import pytest
@@ -11,8 +12,9 @@ from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from PIL import Image
 
-from newsroom.models import Article
+from newsroom.models import Article, Tag
 from newsroom.text import persian
 from tests.factories import ServiceFactory
 from tests.support import needs_chromium
@@ -128,4 +130,27 @@ def test_the_body_editor_speaks_persian_and_checks_spelling(live_server, page):
     assert page.locator(".prose-menubar [title='افزودن جدول']").count() == 1
     assert page.locator(".prose-menubar [title='bold']").count() == 0
     assert page.get_by_label("بارگذاری تصویر در متن").count() == 1
+    assert page.policy_violations == []
+
+
+def test_tags_are_suggested_and_images_go_into_the_body(live_server, page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    Tag.objects.create(name="بیمه‌شدگان")
+    log_in_as_editor(page, live_server)
+    page.goto(live_server.url + "/admin/newsroom/article/add/")
+    page.locator("#id_tags").press_sequentially("مستمری، بيمه")
+    option = page.get_by_role("option", name="بیمه‌شدگان")
+    option.wait_for()
+    page.locator("#id_tags").press("ArrowDown")
+    page.locator("#id_tags").press("Enter")
+    assert page.input_value("#id_tags").startswith("مستمری، بیمه‌شدگان")
+
+    picture = BytesIO()
+    Image.new("RGB", (60, 40), "teal").save(picture, "PNG")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.get_by_label("بارگذاری تصویر در متن").set_input_files(
+        {"name": "chart.png", "mimeType": "image/png", "buffer": picture.getvalue()}
+    )
+    image = page.locator(".ProseMirror img[src^='/media/articles/body/']")
+    image.wait_for()
     assert page.policy_violations == []

@@ -8,7 +8,7 @@ ModelAdmin's own.
 import difflib
 
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -234,7 +234,10 @@ def compare(model_admin):
 
 
 def _shown(record, name):
-    value = getattr(record, name)
+    try:
+        value = getattr(record, name)
+    except ObjectDoesNotExist:  # a service deleted since: the version still shows
+        return "-"
     if name == "body":
         return body_text(value or "")
     if name == "service":
