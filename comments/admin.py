@@ -14,6 +14,7 @@ from newsroom.models import Article
 from newsroom.text import persian
 
 from .accountability import PERIODS, accountability_report
+from .admin_privacy import CommenterPrivacyMixin
 from .models import BlockedTerm, Comment
 from .services import (
     ANSWER_NEEDS_PUBLISHED_MESSAGE,
@@ -113,7 +114,7 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(CommenterPrivacyMixin, admin.ModelAdmin):
     form = CommentModerationForm
     list_display = [
         "excerpt",
