@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.text import persian
 
 from . import rules
+from .services import name_verdict
 
 _ISSUED_SALT = "comments.form-issued"
 
@@ -324,6 +325,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, article, question_available=True, **kwargs):
         self.article = article
+        self.rule_refusals = {}  # field → the posting rules' verdict that refused it
         # What cleaning removed from a field, to be shown back to the reader.
         self.tidied = {}
         super().__init__(*args, **kwargs)
@@ -348,7 +350,10 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(INVISIBLE_NAME_MESSAGE, code="invisible")
         if is_reserved_name(name):
             raise forms.ValidationError(RESERVED_NAME_MESSAGE, code="reserved")
-        if rules.find_blocked_term(name, rules.load_blocked_terms()):
+        insult = rules.find_blocked_term(name, rules.load_blocked_terms())
+        if insult:
+            # Kept so that the view can record the refusal for the moderator.
+            self.rule_refusals["name"] = name_verdict(insult)
             raise forms.ValidationError(rules.INSULT_MESSAGE, code="insult")
         return name
 
@@ -360,6 +365,7 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(HIDDEN_IN_TEXT_MESSAGE, code="hidden")
         verdict = rules.check_comment(typed)
         if verdict.outcome == rules.REFUSE:
+            self.rule_refusals["text"] = verdict
             raise forms.ValidationError(verdict.message, code=verdict.rule)
         return self.cleaned_data["text"]
 

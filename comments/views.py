@@ -13,7 +13,13 @@ from newsroom.site.counters import Limit, address_key
 from newsroom.site.network import client_ip
 
 from .forms import TOO_MANY_QUESTIONS, CommentForm, new_question, question_text
-from .services import CommentRefused, comments_are_open, replyable_comment, submit_comment
+from .services import (
+    CommentRefused,
+    comments_are_open,
+    record_form_refusal,
+    replyable_comment,
+    submit_comment,
+)
 
 
 # Three limits for each reader's address (an IPv6 reader's /64): comments
@@ -115,6 +121,7 @@ def post_comment(request, code):
         return _show_again(request, article, form, status=429)
     if not form.is_valid():
         refusals.hit(reader)
+        record_form_refusal(form=form, article=article, ip_address=client_ip(request))
         return _show_again(request, article, form)
     # The place is taken before the comment is stored: of posts sent at
     # once, only those whose count is within the limit go on.
