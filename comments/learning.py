@@ -31,7 +31,7 @@ _PURGE_EVERY_SECONDS = 3600
 
 
 def keep_days() -> int:
-    return int(getattr(settings, "COMMENT_REFUSALS_KEEP_DAYS", 30))
+    return settings.COMMENT_REFUSALS_KEEP_DAYS
 
 
 # ---------------------------------------------------------------------------

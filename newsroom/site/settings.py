@@ -257,7 +257,8 @@ COMMENT_REFUSED_RATE = env.str("COMMENT_REFUSED_RATE", default="10/10m")
 COMMENT_QUESTION_RATE = env.str("COMMENT_QUESTION_RATE", default="100/10m")
 # Comments close by themselves this many days after publication (0: never).
 COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
-COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
+# Refused comments are kept this long for moderators to review, then deleted.
+COMMENT_REFUSALS_KEEP_DAYS = env.int("COMMENT_REFUSALS_KEEP_DAYS", default=30)
 # Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
 # elsewhere that header is whatever the client chose to send.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
