@@ -14,7 +14,7 @@ from newsroom.articles.admin import ArticleAdmin
 from newsroom.models import Article
 from newsroom.text import persian
 
-from . import learning, rules
+from . import admin_outbox, learning, rules  # noqa: F401 (admin_outbox registers the outbox)
 from .admin_accountability import AccountabilityAdminMixin
 from .admin_privacy import CommenterPrivacyMixin
 from .admin_queue import REJECT_ACTIONS, LikenessFilter, ModerationQueueMixin

@@ -20,8 +20,10 @@ claims a row with a conditional UPDATE before sending it, so an e-mail is
 sent once. A failed send is logged and tried again after 1, 2, 4 … minutes
 (at most six hours apart); after `COMMENT_MAIL_ATTEMPTS` attempts it is
 marked given up, logged as an error and listed in the admin, where it can
-be sent again. Nothing is dropped silently. Sent e-mails, which hold
-readers' addresses, are deleted after `COMMENT_MAIL_KEEP_DAYS`.
+be sent again. Nothing is dropped silently: an e-mail is sent at least
+once (a process killed halfway through sending one may leave it to be sent
+again after its claim runs out). Sent e-mails, which hold readers'
+addresses, are deleted after `COMMENT_MAIL_KEEP_DAYS`.
 """
 
 import logging
@@ -175,8 +177,11 @@ class _Sender:
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.thread = None
+        self.allowed = True
 
     def start(self):
+        if not self.allowed:
+            return
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self.run, name="comment-mail", daemon=True)
@@ -208,3 +213,9 @@ def wake_sender():
     """Have this process's sender look at the outbox now, when senders run in process."""
     if settings.COMMENT_MAIL_IN_PROCESS:
         _sender.start()
+
+
+def no_background_sender():
+    """For a management command that sends itself: a process about to end must not start
+    a thread that could be cut off halfway through an e-mail."""
+    _sender.allowed = False
