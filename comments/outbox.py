@@ -76,7 +76,7 @@ def send_due(*, now=None, limit=100) -> tuple[int, int]:
     for email in list(OutgoingEmail.objects.due(now).order_by("next_attempt_at", "pk")[:limit]):
         if not _claim(email, now):
             continue  # another sender has it
-        if _send(email):
+        if _send(email, now):
             sent += 1
         else:
             failed += 1
@@ -92,7 +92,7 @@ def _claim(email, now) -> bool:
     return claimed == 1
 
 
-def _send(email) -> bool:
+def _send(email, now) -> bool:
     message = EmailMessage(
         subject=email.subject,
         body=email.body,
@@ -103,7 +103,6 @@ def _send(email) -> bool:
     try:
         message.send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 (any failure of the mail server is retried)
-        now = timezone.now()
         fields = {"attempts": attempts, "claimed_until": None, "last_error": repr(error)[:2000]}
         if attempts >= settings.COMMENT_MAIL_ATTEMPTS:
             fields["given_up_at"] = now
@@ -129,7 +128,7 @@ def _send(email) -> bool:
         OutgoingEmail.objects.filter(pk=email.pk).update(**fields)
         return False
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        attempts=attempts, sent_at=timezone.now(), claimed_until=None, last_error=""
+        attempts=attempts, sent_at=now, claimed_until=None, last_error=""
     )
     logger.info("E-mail %s (%s) sent to %s", email.pk, email.kind, email.to)
     return True
@@ -189,7 +188,8 @@ class _Sender:
         self.wake.set()
 
     def run(self):
-        while True:
+        # Runs until the process ends, or until senders are no longer allowed in it.
+        while self.allowed:
             self.wake.clear()
             pause = self.IDLE_SECONDS
             try:
