@@ -214,7 +214,18 @@ def _vote_page(request, comment, value, previous, *, status=200, error=""):
     shown = (
         Comment.objects.filter(pk=comment.pk)
         .select_related("article", "votes")
-        .only("id", "name", "text", "is_official", "article__code", "article__title")
+        .only(
+            "id",
+            "name",
+            "text",
+            "created_at",
+            "is_official",
+            "thread_id",
+            "article__code",
+            "article__title",
+            "votes__likes",
+            "votes__dislikes",
+        )
         .first()
     )
     context = {
