@@ -245,7 +245,7 @@ DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتم
 
 # Comments: the numbers a moderator or operator may want to tune.
 COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=1000)
-COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
 # Limits for each reader's address (an IPv6 reader's /64), counted in the
@@ -287,7 +287,7 @@ COMMENT_VOTE_RATE = env.str("COMMENT_VOTE_RATE", default="60/10m")
 COMMENT_VOTES_PER_COMMENT_RATE = env.str("COMMENT_VOTES_PER_COMMENT_RATE", default="10/1d")
 # Readers' replies shown under each comment on the article page; the rest
 # are on the comment's own page.
-COMMENT_REPLIES_SHOWN = env.int("COMMENT_REPLIES_SHOWN", default=3)
+COMMENT_REPLIES_SHOWN = env.int("COMMENT_REPLIES_SHOWN", default=2)
 # Where e-mails point readers and moderators to: the site's own address.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # E-mail with Django's framework, configured by one URL:

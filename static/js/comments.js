@@ -64,6 +64,12 @@
     }
   }
 
+  // The name of the comment a reply link answers, as the comment shows it.
+  function replyName(link) {
+    var name = link.closest(".comment").querySelector(".comment__name");
+    return name ? name.textContent : "";
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-reply-to]");
     // Pages without the form (a thread's replies, the answered questions)
@@ -74,7 +80,7 @@
       var banner = loaded.querySelector(".reply-banner");
       loaded.querySelector("input[name=parent]").value = link.getAttribute("data-reply-to");
       banner.querySelector(".reply-banner__text").textContent =
-        banner.getAttribute("data-template").replace("__NAME__", link.getAttribute("data-reply-name"));
+        banner.getAttribute("data-template").replace("__NAME__", replyName(link));
       banner.hidden = false;
       document.getElementById("comment-form").scrollIntoView({ block: "start" });
       loaded.querySelector("textarea[name=text]").focus();
