@@ -43,11 +43,15 @@ def visible_text(response_or_html):
 
 def tracking_code_on(response):
     """The tracking code as the confirmation page shows it (Persian digits in groups)."""
-    match = re.search(r'<span id="tracking-code" dir="ltr">([^<]+)</span>', response.content.decode())
+    match = re.search(
+        r'<span id="tracking-code" dir="ltr">([^<]+)</span>', response.content.decode()
+    )
     return match.group(1) if match else None
 
 
 def moderator(username="moderator"):
-    user = get_user_model().objects.create_user(username, is_staff=True, email=f"{username}@example.ir")
+    user = get_user_model().objects.create_user(
+        username, is_staff=True, email=f"{username}@example.ir"
+    )
     user.groups.add(Group.objects.get(name="ناظر نظرات"))
     return user
