@@ -90,11 +90,11 @@ def _moderation_action(status, description):
         modeladmin.message_user(
             request,
             ngettext(
-                "%(count)d comment marked %(status)s.",
-                "%(count)d comments marked %(status)s.",
+                "%(count)s comment marked %(status)s.",
+                "%(count)s comments marked %(status)s.",
                 changed,
             )
-            % {"count": changed, "status": Comment.Status(status).label},
+            % {"count": persian.to_persian_digits(changed), "status": Comment.Status(status).label},
             messages.SUCCESS,
         )
 

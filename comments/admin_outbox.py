@@ -91,10 +91,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext(
-                "%(count)d e-mail will be sent again.",
-                "%(count)d e-mails will be sent again.",
+                "%(count)s e-mail will be sent again.",
+                "%(count)s e-mails will be sent again.",
                 count,
             )
-            % {"count": count},
+            % {"count": persian.to_persian_digits(count)},
             messages.SUCCESS,
         )

@@ -73,8 +73,8 @@ def _reject_breaking(rule, description):
         )
         modeladmin.message_user(
             request,
-            ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", changed)
-            % {"count": changed},
+            ngettext("%(count)s comment rejected.", "%(count)s comments rejected.", changed)
+            % {"count": persian.to_persian_digits(changed)},
             messages.SUCCESS,
         )
 
@@ -186,11 +186,11 @@ class ModerationQueueMixin:
         self.message_user(
             request,
             ngettext(
-                "%(count)d comment marked %(status)s.",
-                "%(count)d comments marked %(status)s.",
+                "%(count)s comment marked %(status)s.",
+                "%(count)s comments marked %(status)s.",
                 changed,
             )
-            % {"count": changed, "status": Comment.Status(status).label},
+            % {"count": persian.to_persian_digits(changed), "status": Comment.Status(status).label},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(request.path)

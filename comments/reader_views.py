@@ -5,6 +5,8 @@ vote's confirmation) are never cached. The answered questions and a
 thread's replies are the same for every reader, like the article page.
 """
 
+import time
+
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -203,7 +205,9 @@ def vote(request, comment_id):
     if now:
         mine[comment.pk] = now
     if _wants_json(request):
-        response = JsonResponse({"vote": now, "likes": counts.likes, "dislikes": counts.dislikes})
+        response = JsonResponse(
+            {"vote": now, "likes": counts.likes, "dislikes": counts.dislikes, "at": time.time()}
+        )
     else:
         response = redirect(tracking.comment_link(comment))
     votes.write_cookie(response, mine, secure=settings.SESSION_COOKIE_SECURE)
@@ -252,8 +256,9 @@ def vote_token(request):
 def vote_counts(request, code):
     """Likes and dislikes of an article's comments, for the page's script; the same for all."""
     article = get_object_or_404(Article.objects.published().only("id", "code"), code=code)
-    response = JsonResponse({"counts": votes.counts_of(article)})
-    response["Cache-Control"] = f"public, max-age={votes.COUNTS_SECONDS}"
+    response = JsonResponse(votes.counts_of(article))
+    # Shared caches (nginx, a CDN) may keep it as long as we do; browsers ask each time.
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={votes.COUNTS_SECONDS}"
     return response
 
 

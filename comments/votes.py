@@ -18,6 +18,7 @@
 """
 
 import re
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -105,21 +106,27 @@ def _less(name):
     return Case(When(**{f"{name}__gt": 0}, then=F(name) - 1), default=0)
 
 
-def counts_of(article) -> dict[str, list[int]]:
-    """Likes and dislikes of the article's approved comments that have any, by comment id.
+def counts_of(article) -> dict:
+    """Likes and dislikes of the article's approved comments that have any, by comment id,
+    and `at`, when they were counted.
 
     Kept COUNTS_SECONDS in the shared cache: however many readers' pages
-    ask, the database is asked once in that time.
+    ask, the database is asked once in that time. So the counts may be a few
+    seconds older than a reader's own vote; the page's script knows when
+    both were counted (`at`) and keeps the newer.
     """
     key = f"comments:votes:{article.pk}"
-    counts = cache.get(key)
-    if counts is None:
+    found = cache.get(key)
+    if found is None:
         rows = CommentVotes.objects.filter(
             comment__article=article, comment__status=Comment.Status.APPROVED
         ).exclude(likes=0, dislikes=0)
-        counts = {
-            str(pk): [likes, dislikes]
-            for pk, likes, dislikes in rows.values_list("comment_id", "likes", "dislikes")
+        found = {
+            "at": time.time(),
+            "counts": {
+                str(pk): [likes, dislikes]
+                for pk, likes, dislikes in rows.values_list("comment_id", "likes", "dislikes")
+            },
         }
-        cache.set(key, counts, COUNTS_SECONDS)
-    return counts
+        cache.set(key, found, COUNTS_SECONDS)
+    return found

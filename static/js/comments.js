@@ -183,6 +183,16 @@
       });
     };
 
+    // The counts this reader's own votes returned, with when they were counted:
+    // the shared counts may be a few seconds older, and then these win.
+    var KEPT = "comment-vote-counts";
+    var kept = {};
+    try { kept = JSON.parse(window.sessionStorage.getItem(KEPT) || "{}"); } catch (error) { kept = {}; }
+    var keep = function (id, data) {
+      kept[id] = [data.likes, data.dislikes, data.at];
+      try { window.sessionStorage.setItem(KEPT, JSON.stringify(kept)); } catch (error) { /* full or private */ }
+    };
+
     var all = document.querySelectorAll("form.votes[data-comment]");
     var mine = myVotes();
     Array.prototype.forEach.call(all, function (votes) {
@@ -198,6 +208,7 @@
         Array.prototype.forEach.call(all, function (votes) {
           var id = votes.getAttribute("data-comment");
           var counts = data.counts[id] || [0, 0];
+          if (kept[id] && kept[id][2] > data.at) counts = kept[id];
           show(votes, counts[0], counts[1], mine[id]);
         });
       })
@@ -241,6 +252,7 @@
         .then(function (data) {
           if (note) note.remove();
           note = null;
+          keep(votes.getAttribute("data-comment"), data);
           show(votes, data.likes, data.dislikes, data.vote);
         })
         .catch(function (problem) {
