@@ -80,9 +80,7 @@ def test_a_reader_keeps_the_code_and_sees_the_approval_and_the_answer(live_serve
         reader.get_by_role("button", name="رونوشت کد").click()
         reader.get_by_text("کد رونوشت شد.").wait_for()
         copied = reader.evaluate("navigator.clipboard.readText()")
-        assert copied == shown.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")).replace(
-            " ", ""
-        )
+        assert copied == shown.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")).replace(" ", "")
 
         # Before a decision: awaiting review.
         reader.get_by_role("link", name="پیگیری نظرتان با این کد").click()
