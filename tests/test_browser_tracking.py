@@ -8,6 +8,7 @@ from captcha.models import CaptchaStore
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
 from comments import outbox
 from comments.models import Comment, OutgoingEmail
@@ -28,7 +29,9 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _setup(settings):
     settings.COMMENT_MIN_SECONDS = 0
-    # A transactional test starts from an empty database: make the roles again.
+    # A transactional test starts from an empty database: make the roles again,
+    # and forget the content types earlier tests read (the admin's log names them).
+    ContentType.objects.clear_cache()
     importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
     importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
 
