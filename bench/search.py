@@ -627,6 +627,13 @@ def measure_throughput(args, url, size):
     queries = list(dict.fromkeys(QUERIES + table_queries()))
     mix.write_text("".join(search_path(q) + "\n" for q in queries), encoding="utf-8")
     bare_env = {**server_environment(args, url, workdir, search_cache=False)}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=bare_env,
+        check=True,
+        timeout=300,
+    )
     results = {}
     for search_cache in (True, False):
         redis.Redis.from_url(args.redis_url).flushdb()

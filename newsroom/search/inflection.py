@@ -8,20 +8,20 @@ no hamza seats.
 
 What it removes, longest first, as long as three letters are left:
 
-- plurals: ها and های, ان, ات, ین, and گان / گی of words that end in ه
+- the written ezafe and the indefinite ی: ی, ای («بیمه‌ای»);
+- plurals: ها, ان, ات, ین, and گان / گی of words that end in ه
   («نمایندگان», «نمایندگی» and «نماینده» share «نمایند»);
+- the ی of adjectives and nouns of place («درمانی», «کارگزاری»);
 - comparatives: تر, ترین;
-- the written ezafe and the adjective ending: ای, ی («بیمه‌ای», «درمانی»);
-- possessive and object endings of two letters or more: شان, تان, مان;
 - for verbs (a word that begins with می or نمی): the prefix and the person
   endings, spoken ones too («می‌گیرند», «میگیرن»).
 
 Then a final ه goes, so that «مطالبه» and «مطالبات» meet. A small table holds
 the Arabic (broken) plurals and other pairs that no rule joins («احکام» and
-«حکم», «سوابق» and «سابقه»). One-letter endings that are also the last
-letter of many stems (ـم ـت ـش ـد) are left alone: a word that is unknown
-because of one of them is one letter from a known word, which the word
-index finds (see words.py).
+«حکم», «سوابق» and «سابقه»). Possessive endings are left alone: the
+one-letter ones (ـم ـت ـش) end many stems, and the others too («سازمان» is not
+«ساز» with ـمان); a word that is unknown because of one of them is a letter
+or two from a known word, which the word index may still find (words.py).
 """
 
 from newsroom.text import persian
@@ -37,12 +37,10 @@ IRREGULAR = {
         "دفاتر دفتر",
         "سوابق سابقه",
         "مراکز مرکز",
-        "اسناد سند",
         "مسائل مسئله",
         "شعب شعبه",
         "قوانین قانون",
         "اقساط قسط",
-        "حقوق حق",
         "امور امر",
         "افراد فرد",
         "مراجع مرجع",
@@ -63,10 +61,8 @@ IRREGULAR = {
         "مقامات مقام",
         "جلسات جلسه",
         "ادارات اداره",
-        "کارکنان کارمند",
         "ورثه وارث",
         "اطبا طبیب",
-        "ادویه دارو",
         "مدارس مدرسه",
         "مناطق منطقه",
         "مواد ماده",
@@ -76,7 +72,6 @@ IRREGULAR = {
         "اوراق ورق",
         "اسناد سند",
         "اماکن مکان",
-        "ایام روز",
         "ضوابط ضابطه",
         "مقررات مقرره",
         "معاونین معاون",
@@ -85,29 +80,19 @@ IRREGULAR = {
     for plural, singular in [persian.words(pair)]
 }
 
-# Longest first: «های» before «ی», «ترین» before «ین», «گان» before «ان».
-SUFFIXES = (
-    "هایشان",
-    "هایتان",
-    "هایمان",
-    "هایی",
-    "های",
-    "ها",
-    "ترین",
-    "تر",
-    "گان",
-    "گی",
-    "یان",
-    "ان",
-    "ات",
-    "ین",
-    "شان",
-    "تان",
-    "مان",
-    "ای",
-    "یی",
-    "ی",
+# Endings in the order a word takes them, read from its end: the ezafe or
+# indefinite ی (and گی, which takes ه's place), the plural, the ی of an
+# adjective or a noun of place («کارگزاری‌های»: کارگزار + ی + ها + ی), the
+# comparative. At most one of each, longest first.
+SUFFIX_SLOTS = (
+    ("گی", "ای", "یی", "ی"),
+    ("ها", "گان", "یان", "ان", "ات", "ین"),
+    ("ی",),
+    ("ترین", "تر"),
 )
+# Many words end in ان or ین without being plurals («مهمان», «درمان», «استان»,
+# «ماشین»); these endings come off only a longer stem.
+LONGER_STEM = {"ان": 4, "ین": 4}
 VERB_PREFIXES = ("نمی", "می")
 VERB_ENDINGS = ("اند", "ایم", "ید", "یم", "ند", "ن", "ه", "م", "ی", "د")
 
@@ -155,15 +140,14 @@ def stems_to_look_up(word: str) -> set[str]:
 
 
 def _strip_suffixes(word: str) -> str:
-    for _round in range(3):
-        for suffix in SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+    for slot in SUFFIX_SLOTS:
+        for suffix in slot:
+            shortest = LONGER_STEM.get(suffix, MIN_STEM)
+            if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
                 word = word[: -len(suffix)]
                 if word in IRREGULAR:
                     return IRREGULAR[word]
                 break
-        else:
-            break
     return word
 
 

@@ -77,12 +77,14 @@ class ParsedQuery:
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a query in the matching form, each once, at most MAX_QUERY_WORDS."""
+    """The words of a query in the matching form, in order, at most MAX_QUERY_WORDS.
+
+    A word may come twice («اس ام اس»); its second term is dropped after
+    the phrases are found (see parse).
+    """
     found = []
     for word in persian.words((query or "")[:MAX_QUERY_LENGTH]):
-        for part in word.split("_"):
-            if part and part not in found:
-                found.append(part)
+        found.extend(part for part in word.split("_") if part)
     return found[:MAX_QUERY_WORDS]
 
 
@@ -164,6 +166,13 @@ def parse(query: str) -> ParsedQuery:
     if not typed:
         return ParsedQuery()
     units = _synonym_units(typed, words.synonyms())
+    # A word that comes twice is one term (a phrase keeps its words).
+    seen = set()
+    units = [
+        unit
+        for unit in units
+        if len(unit[0]) > 1 or not (unit[0][0] in seen or seen.add(unit[0][0]))
+    ]
     phrases = [unit for unit, _official in units]
     looked_up, stems = set(), set()
     for i, (unit, official) in enumerate(units):
@@ -206,12 +215,25 @@ def parse(query: str) -> ParsedQuery:
         parsed.terms.append(term)
         if len(unit) == 1 and unit[0] in unknown and not corrections.get(unit[0]):
             parsed.unknown.append(unit[0])
-    if any(term.correction for term in parsed.terms):
-        parsed.corrected = " ".join(term.correction or term.word for term in parsed.terms)
+    corrected = {term.word: term.correction for term in parsed.terms if term.correction}
+    if corrected:
+        parsed.corrected = _corrected_text(query, corrected) or " ".join(
+            corrected.get(term.word, term.word) for term in parsed.terms
+        )
     if not parsed.required:
         # A query of question words only: they are what it asks for.
         parsed.terms = [replace(term, required=True) for term in parsed.terms]
     return parsed
+
+
+def _corrected_text(query: str, corrected: dict[str, str]) -> str:
+    """The query as the reader typed it with its mistyped words replaced; empty if none is."""
+    tokens = persian.fold(query[:MAX_QUERY_LENGTH]).split()
+    replaced = [
+        corrected.get(words_of[0], token) if len(words_of := persian.words(token)) == 1 else token
+        for token in tokens
+    ]
+    return " ".join(replaced) if replaced != tokens else ""
 
 
 def _may_be_a_slip(word: str, known: "words.Known", joins: list[str]) -> bool:

@@ -124,6 +124,7 @@ def search(request):
                 if results and not results.page.paginator.count
                 else []
             ),
+            "unknown_words": "، ".join(f"«{word}»" for word in results.unknown) if results else "",
             "corrected_url": (
                 f"{reverse('newsroom:search')}?{urlencode({'q': results.corrected})}"
                 if results and results.corrected
