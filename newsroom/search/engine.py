@@ -346,42 +346,52 @@ def search_page(
 ) -> SearchPage:
     """The page of results a reader asked for; those with most of the words when none has all.
 
-    The filters are those of search_articles. What was found is cached
-    (SEARCH_CACHE_SECONDS): a search found there runs one query, the
-    articles of the page; otherwise a few more, never more as the archive
-    grows: the word index (one or two), the ranked keys (one for every word,
-    one more for each fewer number of words tried), and the page.
+    The filters are those of search_articles. What was found, and each page
+    of it as shown, is cached (SEARCH_CACHE_SECONDS): a page found there
+    runs no query. Otherwise a few, never more as the archive grows: the
+    word index (one or two), the ranked keys (one for every word, one more
+    for each fewer number of words tried), and the articles of the page.
     """
     filters = {"service": service, "tag": tag, "date_from": date_from, "date_to": date_to}
     if not query.query_words(text):
         # The filters alone: their articles, newest first (nothing without them).
         page = Paginator(_by_filters(filters), settings.ARTICLES_PER_PAGE).get_page(page_number)
-        page.object_list = list(page.object_list)
-        for article in page.object_list:
-            article.title_html = highlight.highlight(article.title, highlight.Marker([]))
-            article.snippet_html = highlight.snippet(article, highlight.Marker([]))
+        page.object_list = _shown(list(page.object_list), [])
         return SearchPage(page=page, terms=[], more=False)
     key = _cache_key(text, filters)
-    found = cache.get(key) if key else None
+    page_key = f"{key}:page:{page_number or 1}"
+    cached = cache.get_many([key, page_key]) if key else {}
+    found, shown, seconds = cached.get(key), cached.get(page_key), None
     if found is None:
         found = _find(text, filters)
         if key:
-            cache.set(key, found, _cache_seconds())
+            seconds = _cache_seconds()
+            cache.set(key, found, seconds)
     page = Paginator(found.ranked, settings.ARTICLES_PER_PAGE).get_page(page_number)
-    page.object_list = _articles_in_order(page.object_list)
-    terms = found.parsed.terms
-    marker = highlight.Marker([term for term in terms if term.required])
-    for article in page.object_list:
-        article.title_html = highlight.highlight(article.title, marker)
-        article.snippet_html = highlight.snippet(article, marker)
+    if shown is None:
+        shown = _shown(_articles_in_order(page.object_list), found.parsed.terms)
+        if key:
+            cache.set(page_key, shown, seconds or _cache_seconds())
+    page.object_list = shown
     return SearchPage(
         page=page,
-        terms=terms,
+        terms=found.parsed.terms,
         more=found.more,
         partial=found.partial,
         corrected=found.parsed.corrected if found.ranked else "",
         unknown=found.parsed.unknown,
     )
+
+
+def _shown(articles, terms) -> list[Article]:
+    """The articles with their title and snippet marked, as the page shows them."""
+    marker = highlight.Marker([term for term in terms if term.required])
+    for article in articles:
+        article.title_html = highlight.highlight(article.title, marker)
+        article.snippet_html = highlight.snippet(article, marker)
+        # The snippet is all the page shows of the body; the cache need not keep it.
+        article.body = ""
+    return articles
 
 
 def _find(text, filters) -> _Found:

@@ -560,13 +560,13 @@ def test_search_page_queries_do_not_grow_with_the_articles(client, query, expect
     assert len(many) == len(few) == expected, [sql[:80] for sql in many]
 
 
-def test_a_search_asked_again_runs_one_query_for_its_articles(client):
+def test_a_search_asked_again_runs_no_query(client):
     ArticleFactory(title="بیمه بازنشستگان", service=ServiceFactory(name="اخبار"))
     first = _search_queries(client, "بیمه")  # the menu is kept from here on too
     with CaptureQueriesContext(connection) as again:
         client.get("/search/", {"q": "بیمه"})
     assert len(first) > 1
-    assert len(again) == 1, [q["sql"][:80] for q in again.captured_queries]
+    assert len(again) == 0, [q["sql"][:80] for q in again.captured_queries]
 
 
 def test_archive_queries_do_not_grow_with_the_articles(client):

@@ -5,11 +5,14 @@ keep the synonyms in the admin; the page says when it found only part of
 the words and which word a mistyped one was taken for.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from newsroom.models import Article, SearchWord, Synonym
 from newsroom.search import inflection, spelling
@@ -282,3 +285,33 @@ def test_an_editors_save_writes_the_index_in_a_few_statements():
     index = [q["sql"] for q in captured.captured_queries if "searchword" in q["sql"]]
     # 600 new words: three INSERTs of 200, one UPDATE for the words lost.
     assert len(index) <= 5, index
+
+
+# The cache -----------------------------------------------------------------------------
+
+
+def test_a_cached_search_shows_an_edit_at_once(client):
+    article = ArticleFactory(title="عنوان نخست")
+    assert f"/news/{article.code}/" in client.get("/search/", {"q": "نخست"}).content.decode()
+    article.title = "عنوان اصلاح‌شده"
+    article.save()
+    assert f"/news/{article.code}/" not in client.get("/search/", {"q": "نخست"}).content.decode()
+    assert f"/news/{article.code}/" in client.get("/search/", {"q": "اصلاح"}).content.decode()
+
+
+def test_a_cached_search_is_kept_no_longer_than_the_next_publication(settings):
+    from newsroom.search.engine import _cache_seconds
+
+    settings.SEARCH_CACHE_SECONDS = 60
+    assert _cache_seconds() == 60
+    ArticleFactory(published_at=timezone.now() + timedelta(seconds=5), title="به‌زودی")
+    assert 1 <= _cache_seconds() <= 5
+
+
+def test_without_a_shared_cache_searches_are_not_kept(client, settings):
+    settings.CACHE_IS_SHARED = False
+    ArticleFactory(title="بیمه بازنشستگان")
+    client.get("/search/", {"q": "بیمه"})
+    with CaptureQueriesContext(connection) as again:
+        client.get("/search/", {"q": "بیمه"})
+    assert any("newsroom_article" in q["sql"] for q in again.captured_queries)
