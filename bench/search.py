@@ -486,16 +486,18 @@ def report(label, results, *, rows=True):
 
 
 def explain(query):
-    """The plan of the query that ranks the matches, to see which indexes answer it."""
+    """The plan of the query that finds and ranks the matches, to see which indexes answer it."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from newsroom.search import engine
     from newsroom.search import query as parsing
 
-    ranked = engine._ranked(parsing.parse(query).terms, {}, engine.RANKED_WINDOW + 1)
-    sql, params = ranked.values_list("pk").query.sql_with_params()
+    terms = parsing.parse(query).terms
+    with CaptureQueriesContext(connection) as captured:
+        engine._ranked(terms, {})
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {captured.captured_queries[-1]['sql']}")
         print(f"-- EXPLAIN ANALYZE of the ranking query for «{query}»")
         for (line,) in cursor.fetchall():
             if "Scan" in line or "Limit" in line or "Sort" in line or "Time" in line:

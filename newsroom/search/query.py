@@ -8,8 +8,8 @@ words:
 
 - the word itself, or a longer word it begins («بیمه» finds «بیمه‌شدگان»),
   unless it is a number or shorter than three letters, which must be whole;
-- the word in two whole halves («اطلاعرسانی» finds «اطلاع رسانی»), or in
-  three when each is a word of the articles («پیشثبتنام»);
+- the word in two or three parts that are words of the articles
+  («اطلاعرسانی» finds «اطلاع رسانی», «پیشثبتنام» finds «پیش ثبت نام»);
 - the word joined to its neighbours in the query («پیش ثبت نام» finds the
   «پیشثبتنام» that the matching form makes of «پیش‌ثبت‌نام»).
 
@@ -103,6 +103,10 @@ def _halves(word: str):
         long_enough = len(head) >= SPLIT_MIN_PART and len(tail) >= SPLIT_MIN_PART
         if long_enough or head in DETACHED_PREFIXES or tail in DETACHED_SUFFIXES:
             yield head, tail
+
+
+def _detached(part: str) -> bool:
+    return part in DETACHED_PREFIXES or part in DETACHED_SUFFIXES
 
 
 def _thirds(word: str):
@@ -256,7 +260,11 @@ def _term(unit, official, joins, known, corrections, corrected_known) -> Term:
         if word.isdigit():
             continue
         if len(unit) == 1 and len(word) <= MAX_SPLIT_WORD:
-            exact.extend(Spelling(halves, True) for halves in _halves(word))
+            exact.extend(
+                Spelling(halves, True)
+                for halves in _halves(word)
+                if all(known.count(part) or _detached(part) for part in halves)
+            )
             exact.extend(
                 Spelling(thirds, True)
                 for thirds in _thirds(word)
