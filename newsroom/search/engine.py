@@ -44,7 +44,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from newsroom.models import Article, Tag
 from newsroom.search import highlight, query
@@ -66,6 +68,9 @@ PLAN_CROSSOVER = 1.8
 MAX_COMBINATIONS = 40
 
 GENERATION_KEY = "search:generation"
+# Changed with what the cache keeps, so that a new version of the code never
+# reads what an older one kept.
+CACHE_FORMAT = 2
 
 # The columns a result shows: those of an article list, and the body for the snippet.
 RESULT_FIELDS = (
@@ -370,6 +375,7 @@ class SearchPage:
     """One page of results, each article with `title_html` and `snippet_html`."""
 
     page: Page
+    list_html: SafeString  # the articles of the page as the results list shows them
     terms: list[Term]
     more: bool  # more articles match than are ranked (RANKED_WINDOW)
     partial: bool = False  # no article has every word; these have most of them
@@ -403,11 +409,15 @@ def search_page(
         # The filters alone: their articles, newest first (nothing without them).
         page = Paginator(_by_filters(filters), settings.ARTICLES_PER_PAGE).get_page(page_number)
         page.object_list = _shown(list(page.object_list), [])
-        return SearchPage(page=page, terms=[], more=False)
+        return SearchPage(page=page, list_html=_list_html(page.object_list), terms=[], more=False)
     key = _cache_key(text, filters)
     page_key = f"{key}:page:{page_number or 1}"
     cached = cache.get_many([key, page_key]) if key else {}
     found, shown, seconds = cached.get(key), cached.get(page_key), None
+    if not isinstance(found, _Found):
+        found = None
+    if not (isinstance(shown, tuple) and len(shown) == 2):
+        shown = None
     if found is None:
         found = _find(text, filters)
         if key:
@@ -415,18 +425,25 @@ def search_page(
             cache.set(key, found, seconds)
     page = Paginator(found.ranked, settings.ARTICLES_PER_PAGE).get_page(page_number)
     if shown is None:
-        shown = _shown(_articles_in_order(page.object_list), found.parsed.terms)
+        articles = _shown(_articles_in_order(page.object_list), found.parsed.terms)
+        shown = (articles, _list_html(articles))
         if key:
             cache.set(page_key, shown, seconds or _cache_seconds())
-    page.object_list = shown
+    page.object_list, list_html = shown
     return SearchPage(
         page=page,
+        list_html=list_html,
         terms=found.parsed.terms,
         more=found.more,
         partial=found.partial,
         corrected=found.parsed.corrected if found.ranked else "",
         unknown=found.parsed.unknown,
     )
+
+
+def _list_html(articles) -> SafeString:
+    """The results list, rendered once for every reader of this page of this search."""
+    return mark_safe(render_to_string("includes/search_results.html", {"articles": articles}))
 
 
 def _shown(articles, terms) -> list[Article]:
@@ -476,7 +493,7 @@ def _cache_key(text, filters) -> str | None:
         generation = cache.get(GENERATION_KEY) or generation
     asked = repr((query.query_words(text), sorted((k, str(v)) for k, v in filters.items())))
     digest = hashlib.sha256(asked.encode()).hexdigest()[:32]
-    return f"search:{generation}:{digest}"
+    return f"search:{CACHE_FORMAT}:{generation}:{digest}"
 
 
 def _cache_seconds() -> int:

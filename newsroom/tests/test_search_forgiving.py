@@ -315,3 +315,19 @@ def test_without_a_shared_cache_searches_are_not_kept(client, settings):
     with CaptureQueriesContext(connection) as again:
         client.get("/search/", {"q": "بیمه"})
     assert any("newsroom_article" in q["sql"] for q in again.captured_queries)
+
+
+def test_what_an_older_version_kept_in_the_cache_is_searched_again(client):
+    from django.core.cache import cache
+
+    from newsroom.search import engine
+
+    article = ArticleFactory(title="بیمه بازنشستگان")
+    key = engine._cache_key(
+        "بیمه", {"service": None, "tag": None, "date_from": None, "date_to": None}
+    )
+    cache.set(key, ["not what this version keeps"])
+    cache.set(f"{key}:page:1", ["nor this"])
+    response = client.get("/search/", {"q": "بیمه"})
+    assert response.status_code == 200
+    assert f"/news/{article.code}/" in response.content.decode()
