@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "django_prose_editor",
+    # Every saved version of an article: history, compare and restore in the admin.
+    "simple_history",
     # Two-step sign-in for staff: TOTP apps and recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "newsroom.site.auth.StaffSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who saved each version of an article, for its history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Innermost, so the first to see a view's exception: an unreachable
