@@ -18,8 +18,8 @@ from newsroom.demo.articles import sample_article
 from newsroom.search import engine as search
 from newsroom.search.engine import search_articles, search_page, tsquery
 from newsroom.search.query import parse
-from newsroom.text.jalali import parse_date as parse_jalali_date
 from newsroom.text import persian
+from newsroom.text.jalali import parse_date as parse_jalali_date
 from tests.factories import ArticleFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

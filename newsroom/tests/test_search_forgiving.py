@@ -18,7 +18,7 @@ from newsroom.models import Article, SearchWord, Synonym
 from newsroom.search import inflection, spelling
 from newsroom.search.engine import search_articles, search_page
 from newsroom.search.query import parse
-from tests.factories import ArticleFactory, ServiceFactory, StaffFactory
+from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -90,6 +90,6 @@ def remove_starter_synonyms(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0005_search_word_index_and_synonyms")]
+    dependencies = [("newsroom", "0007_search_word_index_and_synonyms")]
 
     operations = [migrations.RunPython(add_starter_synonyms, remove_starter_synonyms)]

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("newsroom", "0006_starter_synonyms"),
+        ("newsroom", "0008_starter_synonyms"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]

@@ -62,7 +62,7 @@ def fill_word_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsroom", "0004_tagging_shown_only_when_published"),
+        ("newsroom", "0006_article_versions"),
     ]
 
     operations = [
