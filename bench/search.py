@@ -487,7 +487,7 @@ def report(label, results, *, rows=True):
 
 def explain(query):
     """The plan of the query that finds and ranks the matches, to see which indexes answer it."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from newsroom.search import engine
@@ -496,8 +496,12 @@ def explain(query):
     terms = parsing.parse(query).terms
     with CaptureQueriesContext(connection) as captured:
         engine._ranked(terms, {})
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {captured.captured_queries[-1]['sql']}")
+    with transaction.atomic(), connection.cursor() as cursor:
+        ranking = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+        plan_off = [q["sql"] for q in captured.captured_queries if "set_config" in q["sql"]]
+        for statement in plan_off:  # the plan search.py chose, as in _ranked
+            cursor.execute(statement)
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {ranking[-1]}")
         print(f"-- EXPLAIN ANALYZE of the ranking query for «{query}»")
         for (line,) in cursor.fetchall():
             if "Scan" in line or "Limit" in line or "Sort" in line or "Time" in line:
