@@ -539,12 +539,17 @@ def _search_queries(client, query):
 # the word index, the ranked keys, the next scheduled publication (how long
 # the cache may keep them) and the articles of the page; a word no article
 # has: one more for the words it may be a slip for; a query found in no
-# article with all its words: one more for each smaller number of them tried.
+# article with all its words: one more ranking for each smaller number of
+# them tried. On PostgreSQL each ranking also asks for the planner's estimate
+# and sets the plan in a transaction of its own (here a savepoint and its
+# release, as the test runs in a transaction): four statements more.
 @pytest.mark.parametrize(
-    ("query", "expected"),
-    [("بیمه", 7), ("بیمه بازنشستگان", 7), ("بازنشستگن", 8), ("بیمه زلزله", 8)],
+    ("query", "expected", "rankings"),
+    [("بیمه", 7, 1), ("بیمه بازنشستگان", 7, 1), ("بازنشستگن", 8, 1), ("بیمه زلزله", 8, 2)],
 )
-def test_search_page_queries_do_not_grow_with_the_articles(client, query, expected):
+def test_search_page_queries_do_not_grow_with_the_articles(client, query, expected, rankings):
+    if connection.vendor == "postgresql":
+        expected += 4 * rankings
     service = ServiceFactory(name="اخبار")
     for number in range(3):
         ArticleFactory(title=f"بیمه بازنشستگان {number}", service=service, tags=["بیمه"])
