@@ -240,6 +240,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # micro-cache. Two seconds absorb a spike (one request per page and server
 # every two seconds reaches Django) while an approval shows almost at once.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=2)
+# How long what a search found is kept in a shared cache (newsroom/search/engine.py);
+# an edit, a tag or a synonym forgets it at once. 0 turns it off.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 NEWS_CODE_START = 77759
 DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
 
