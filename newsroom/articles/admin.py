@@ -50,7 +50,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-# The editor offers what the body may hold (newsroom/text/sanitize.py); bleach
+# The editor offers what the body may hold (newsroom/text/sanitize.py); nh3
 # still cleans whatever arrives.
 BODY_EDITOR = AdminProseEditorWidget(
     preset="configurable",
