@@ -6,10 +6,12 @@ SQLite file with a local memory cache; production sets DATABASE_URL,
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
@@ -172,7 +174,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Asking browsers' preload lists to carry the domain binds every subdomain to
+# HTTPS for months, and leaving the lists takes as long: an operator's
+# decision (HSTS_PRELOAD=true, then hstspreload.org), never a default.
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+# Django's deployment check asks for preload; without it, that is the choice above.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -240,9 +247,22 @@ COMMENT_RATE = env.str("COMMENT_RATE", default="5/10m")
 # Comments close by themselves this many days after publication (0: never).
 COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
 COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
-# Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
-# elsewhere that header is whatever the client chose to send.
+# The proxies (nginx, a load balancer) whose X-Forwarded-For is believed:
+# addresses or networks, e.g. "10.0.0.5,10.0.1.0/24". The reader's address
+# is the right-most entry of the header that is not one of them
+# (newsroom/site/network.py); from any other peer the header is ignored,
+# since anyone can send it. TRUST_X_FORWARDED_FOR=true, the older switch,
+# still works without TRUSTED_PROXIES and means nginx on this machine
+# (127.0.0.1 and ::1).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (e.g. 10.0.0.0/24)"
+        ) from None
 RATELIMIT_USE_CACHE = "default"
 # Failed admin logins one address may make before it must wait.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/15m")
