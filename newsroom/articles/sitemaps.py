@@ -1,8 +1,16 @@
 """Sitemaps of what readers may see: articles, services, tags, and the news of the last two days.
 
 `/sitemap.xml` is an index of the sections (`/sitemap-articles.xml` …); a
-section past 50,000 addresses continues on `?p=2` pages, each listed in the
-index. `/sitemap-news.xml` follows Google's news-sitemap format.
+section longer than SITEMAP_PAGE_SIZE addresses continues on `?p=2` pages,
+each listed in the index. `/sitemap-news.xml` follows Google's news-sitemap
+format.
+
+Crawlers ask for these often and all at once, and a sitemap covers the
+whole archive, so each page is small enough to render in a fraction of a
+second at a hundred thousand articles (bench/sitemaps.py) and is kept in
+the cache for SITEMAP_CACHE_SECONDS: a new article reaches the sitemaps
+within that time (the news sitemap within a tenth of it), which crawlers
+do not notice, while a burst of crawling costs one rendering per page.
 """
 
 from datetime import timedelta
@@ -12,9 +20,10 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
+from django.views.decorators.cache import cache_page
 
 from newsroom.articles.seo import modified_time
-from newsroom.models import Article, Service, Tag
+from newsroom.models import Article, Service, Tag, TaggedArticle
 
 NEWS_DAYS = 2
 # Google reads at most this many addresses from one news sitemap.
@@ -31,7 +40,15 @@ def _latest_publication(**filters):
     )
 
 
-class ArticleSitemap(Sitemap):
+class PagedSitemap(Sitemap):
+    """A section that continues on `?p=` pages of SITEMAP_PAGE_SIZE addresses."""
+
+    @property
+    def limit(self):
+        return settings.SITEMAP_PAGE_SIZE
+
+
+class ArticleSitemap(PagedSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -53,7 +70,7 @@ class ArticleSitemap(Sitemap):
         return max(moments, default=None)
 
 
-class ServiceSitemap(Sitemap):
+class ServiceSitemap(PagedSitemap):
     changefreq = "hourly"
 
     def items(self):
@@ -68,13 +85,24 @@ class ServiceSitemap(Sitemap):
         return Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(PagedSitemap):
     changefreq = "daily"
 
     def items(self):
-        # Only tags that lead to at least one published article.
+        # Only tags that lead to at least one published article. A tagging
+        # carries its article's publication time while the article is
+        # published (as the tag's page reads it), so a tag's newest article
+        # is the first entry of the tag's own index: one short descent per
+        # tag, whatever the planner believes about the tables. Joining the
+        # articles instead left the plan to the statistics, and before they
+        # were refreshed after a large import it scanned the archive per tag.
+        newest = (
+            TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__lte=timezone.now())
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
         return (
-            Tag.objects.annotate(latest=_latest_publication(tags=OuterRef("pk")))
+            Tag.objects.annotate(latest=Subquery(newest))
             .filter(latest__isnull=False)
             .order_by("name", "pk")
         )
@@ -83,11 +111,10 @@ class TagSitemap(Sitemap):
         return tag.latest
 
     def get_latest_lastmod(self):
-        return (
-            Article.objects.published()
-            .filter(tags__isnull=False)
-            .aggregate(latest=Max("published_at"))["latest"]
-        )
+        # The newest tagging of a published article: the top of one index.
+        return TaggedArticle.objects.filter(published_at__lte=timezone.now()).aggregate(
+            latest=Max("published_at")
+        )["latest"]
 
 
 class NewsSitemap(Sitemap):
@@ -116,6 +143,12 @@ SECTIONS = {
 NEWS = {"news": NewsSitemap}
 
 
+def _kept(seconds):
+    """Each page (and each `?p=`) kept whole in the cache, per host and scheme."""
+    return cache_page(seconds, key_prefix="sitemap")
+
+
+@_kept(settings.SITEMAP_CACHE_SECONDS)
 def index(request):
     """The sitemap index: every section, every page of a long section, and the news sitemap."""
     return sitemap_views.index(
@@ -126,12 +159,14 @@ def index(request):
     )
 
 
+@_kept(settings.SITEMAP_CACHE_SECONDS)
 def section(request, section):
     return sitemap_views.sitemap(
         request, SECTIONS, section=section, template_name="sitemaps/urlset.xml"
     )
 
 
+@_kept(max(settings.SITEMAP_CACHE_SECONDS // 10, 1))
 def news(request):
     response = sitemap_views.sitemap(
         request, NEWS, section="news", template_name="sitemaps/news.xml"

@@ -235,6 +235,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # micro-cache. Two seconds absorb a spike (one request per page and server
 # every two seconds reaches Django) while an approval shows almost at once.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=2)
+# Sitemaps: addresses per page (Google reads up to 50,000, but a page that
+# long takes seconds to render; 500 take tens of milliseconds), and how long
+# a rendered page is kept.
+SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=500)
+SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=1800)
 NEWS_CODE_START = 77759
 DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
 
