@@ -103,3 +103,36 @@ def _untrusted_header_seen(peer):
 
 def _trusted(address: Address, networks) -> bool:
     return any(address in network for network in networks)
+
+
+# Lookups on an address column that compare it as text (PostgreSQL reads it
+# through HOST()), so any value is fine; the others compare addresses.
+_ADDRESS_TEXT_LOOKUPS = frozenset(
+    {"iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"}
+)
+_ADDRESS_LOOKUPS = frozenset({"", "exact", "in", "gt", "gte", "lt", "lte"})
+
+
+def address_filter_is_valid(lookup: str, value: str) -> bool:
+    """Whether `value` can filter an address column with `lookup` ("", "in", "startswith" …).
+
+    PostgreSQL refuses to compare an `inet` column with what is not an
+    address, so the admin's filters in the query string are checked first.
+    """
+    if lookup in _ADDRESS_TEXT_LOOKUPS or lookup == "isnull":
+        return True
+    if lookup not in _ADDRESS_LOOKUPS:
+        return False
+    values = value.split(",") if lookup == "in" else [value]
+    return all(_exact_address(entry) for entry in values)
+
+
+def _exact_address(text: str) -> bool:
+    # As PostgreSQL takes it: no spaces around it and no IPv6 zone.
+    if "%" in text:
+        return False
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

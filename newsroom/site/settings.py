@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body in another encoding is refused before anything reads it.
+    "newsroom.site.middleware.RequestEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached pages for anonymous readers are answered here, before sessions.
     "newsroom.delivery.pagecache.PageCacheMiddleware",
