@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import Media
 
+from newsroom.articles.images import ArticleImageField
 from newsroom.models import Article, Service, Tag
 from newsroom.text import persian
 
@@ -83,6 +85,8 @@ BODY_EDITOR = AdminProseEditorWidget(
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    # An image with too many pixels is refused at upload (newsroom/articles/images.py).
+    formfield_overrides = {models.ImageField: {"form_class": ArticleImageField}}
     list_display = ["code", "title", "service", "status", "published_jalali", "comments_open"]
     list_display_links = ["code", "title"]
     list_filter = [PublicationStateFilter, "status", "service", "published_at", "comments_open"]

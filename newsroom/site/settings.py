@@ -242,6 +242,10 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=2)
 # a rendered page is kept.
 SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=500)
 SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=1800)
+# An uploaded image with more pixels than this is refused: decoding one
+# takes three or four bytes a pixel, so 40 megapixels (a camera's full
+# frame, 7700 × 5200) cost a worker about 160 MB while its renditions are made.
+IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
 NEWS_CODE_START = 77759
 DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
 
