@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +9,22 @@ from newsroom.articles.images import ArticleImageField
 from newsroom.models import Article, Service, Tag
 from newsroom.text import persian
 
+BLANK_NAME_MESSAGE = _("This name shows nothing; type at least one letter, digit or sign.")
+
+
+class _ShownNameForm(forms.ModelForm):
+    """A service's or a tag's name must show something: the menu and tag lists print it."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if persian.is_blank(name):
+            raise forms.ValidationError(BLANK_NAME_MESSAGE, code="blank")
+        return name
+
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    form = _ShownNameForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -18,6 +32,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = _ShownNameForm
     list_display = ["name", "slug"]
     search_fields = ["name", "key"]
 
