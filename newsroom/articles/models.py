@@ -53,10 +53,6 @@ class Service(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        # Before the constraints are checked: a slug left empty is made here.
-        self._fill_slug()
-
     def save(self, *args, **kwargs):
         self.name = persian.fold(self.name).strip()
         self._fill_slug()
@@ -64,6 +60,10 @@ class Service(models.Model):
 
     def get_absolute_url(self):
         return reverse("newsroom:service", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Before the constraints are checked: a slug left empty is made here.
+        self._fill_slug()
 
     def _fill_slug(self):
         if not self.slug:
