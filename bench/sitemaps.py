@@ -231,8 +231,8 @@ def main():
         print(f"database: {server}")
         print(
             f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-            f"SITEMAP_PAGE_SIZE {settings.SITEMAP_PAGE_SIZE}, "
-            f"SITEMAP_CACHE_SECONDS {settings.SITEMAP_CACHE_SECONDS}"
+            f"SITEMAP_PAGE_SIZE {getattr(settings, 'SITEMAP_PAGE_SIZE', '(none)')}, "
+            f"SITEMAP_CACHE_SECONDS {getattr(settings, 'SITEMAP_CACHE_SECONDS', '(none)')}"
         )
         if not args.reuse:
             seed_in_two_steps(args.articles, deadline)

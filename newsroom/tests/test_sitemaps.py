@@ -265,3 +265,25 @@ def test_the_tag_sitemap_reads_the_tags_own_index_not_the_articles(client):
     assert queries.captured_queries
     for query in queries.captured_queries:
         assert '"newsroom_article"' not in query["sql"], query["sql"]
+
+
+def test_a_deep_page_of_articles_costs_one_short_query_once_the_pages_are_known(
+    client, settings, django_assert_num_queries
+):
+    # Django's paginator counted the archive for every page and read page p
+    # past all the articles before it; here each page is a range of codes.
+    settings.SITEMAP_PAGE_SIZE = 2
+    articles = [ArticleFactory() for _number in range(7)]
+    ArticleFactory(draft=True)
+    ArticleFactory(scheduled=True)
+    xml_of(client, "/sitemap.xml")  # finds where each page starts
+    for page in (4, 3):
+        with CaptureQueriesContext(connection) as queries:
+            root = xml_of(client, f"/sitemap-articles.xml?p={page}")
+        assert len(queries.captured_queries) == 1
+        assert "OFFSET" not in queries.captured_queries[0]["sql"].upper()
+        assert len(locations(root)) == (1 if page == 4 else 2)
+    seen = []
+    for page in (1, 2, 3, 4):
+        seen.extend(locations(xml_of(client, f"/sitemap-articles.xml?p={page}")))
+    assert sorted(seen) == sorted("http://testserver" + a.get_absolute_url() for a in articles)
