@@ -269,6 +269,14 @@ class Article(models.Model):
             models.Index(
                 fields=["service", "status", "-published_at"], name="article_service_published"
             ),
+            # The sitemaps: where each page of published articles starts, read
+            # from the index alone, and the archive's latest change.
+            models.Index(
+                fields=["code", "published_at"],
+                condition=Q(status="published"),
+                name="article_published_code",
+            ),
+            models.Index(fields=["-updated_at"], name="article_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(code__gt=0), name="article_code_positive"),
