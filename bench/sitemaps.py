@@ -7,7 +7,8 @@ steps: 1,000 published articles, then ANALYZE, then, with autovacuum off
 for the seeded tables, the rest up to `--articles` (100,000). The planner
 then works from the statistics of a small archive, as after a large
 import: that is when `/sitemap-tags.xml` once ran past gunicorn's 30 s
-timeout. Twice, with those stale statistics and again after ANALYZE:
+timeout. Twice, with those stale statistics and again after VACUUM
+ANALYZE (what autovacuum leaves):
 
 - every sitemap page (the index, each `?p=` page of each section, the news
   sitemap) through Django's test client, the cache emptied first: the time
@@ -16,7 +17,7 @@ timeout. Twice, with those stale statistics and again after ANALYZE:
 - each page again, answered from the cache (warm): the median of
   `--repeats` requests;
 - EXPLAIN ANALYZE of the tag sitemap's first page and of the article
-  sitemap's last page (the longest OFFSET).
+  sitemap's last page.
 
 Target: every page under 200 ms cold at 100,000 articles. Every statement
 is cut off at 60 s, so that a plan gone wrong shows as such instead of
@@ -92,8 +93,9 @@ def autovacuum(enabled):
     )
 
 
-def analyze():
-    execute(*(f"ANALYZE {table}" for table in SEEDED_TABLES))
+def analyze(vacuum=False):
+    command = "VACUUM ANALYZE" if vacuum else "ANALYZE"
+    execute(*(f"{command} {table}" for table in SEEDED_TABLES))
 
 
 def seed_in_two_steps(count, deadline):
@@ -178,15 +180,18 @@ def measure(label, repeats):
         print(
             f"{path:<{width}}  {cold:8.1f}  {warm:8.2f}  {queries:7d}  {size:9,d}  {addresses:9,d}"
         )
-    colds = [row[1] for row in rows]
+    index, pages = rows[0], rows[1:]
+    colds = sorted(row[1] for row in pages)
     warms = [row[2] for row in rows]
-    worst = max(rows, key=lambda row: row[1])
+    worst = max(pages, key=lambda row: row[1])
+    print(f"the index: {index[1]:.1f} ms cold (it finds where each page of articles starts)")
     print(
-        f"{len(rows)} pages; cold: median {statistics.median(colds):.1f} ms, "
-        f"slowest {worst[1]:.1f} ms ({worst[0]}); warm: median {statistics.median(warms):.2f} ms, "
+        f"{len(pages)} pages it lists: cold median {statistics.median(colds):.1f} ms, "
+        f"95th percentile {colds[int(0.95 * (len(colds) - 1))]:.1f} ms, slowest {worst[1]:.1f} ms "
+        f"({worst[0]}); warm (from the cache) median {statistics.median(warms):.2f} ms, "
         f"slowest {max(warms):.2f} ms; largest page {max(row[4] for row in rows):,} bytes"
     )
-    met = worst[1] < TARGET_MS
+    met = max(worst[1], index[1]) < TARGET_MS
     print(f"target: every page under {TARGET_MS} ms cold: {'met' if met else 'NOT met'}")
     explain()
     return met
@@ -241,10 +246,15 @@ def main():
                 f"statistics of the first {FIRST_STEP:,} articles (as after a large import)",
                 args.repeats,
             )
-            analyze()
         else:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)
             archive_facts()
-        results["fresh"] = measure("fresh statistics (after ANALYZE)", args.repeats)
+        # What autovacuum leaves once it has been through: statistics and
+        # the visibility map that lets a scan read an index alone.
+        analyze(vacuum=True)
+        results["fresh"] = measure("fresh statistics (after VACUUM ANALYZE)", args.repeats)
     finally:
         if "django" in sys.modules:
             from django.db import connections
