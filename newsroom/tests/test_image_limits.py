@@ -181,3 +181,20 @@ def test_an_image_stored_before_the_limit_is_served_as_it_is_without_decoding(
     assert info["src"] == article.image.url
     assert info["srcset"] == "" and info["width"] is None
     assert not (tmp_path / "renditions").exists()
+
+
+@pytest.mark.parametrize("size", [(12000, 12000), (20000, 20000)])
+def test_an_image_sent_from_the_body_editor_meets_the_same_limit(client, editor, size):
+    upload = SimpleUploadedFile("huge.png", huge_png(*size), content_type="image/png")
+    response = client.post("/admin/newsroom/article/body-image/", {"image": upload})
+    assert response.status_code == 400
+    assert "میلیون پیکسل" in response.json()["error"]
+
+
+def test_the_body_editors_limit_is_the_same_setting(client, editor, settings):
+    settings.IMAGE_MAX_MEGAPIXELS = 1
+    upload = SimpleUploadedFile("wide.png", huge_png(1200, 1000), content_type="image/png")
+    refused = client.post("/admin/newsroom/article/body-image/", {"image": upload})
+    assert refused.status_code == 400 and "۱ میلیون پیکسل" in refused.json()["error"]
+    upload = SimpleUploadedFile("fits.png", small_png(), content_type="image/png")
+    assert client.post("/admin/newsroom/article/body-image/", {"image": upload}).status_code == 200

@@ -35,6 +35,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0005_answering_roles")]
+    dependencies = [("comments", "0008_moderators_see_refusals")]
 
     operations = [migrations.RunPython(grant, revoke)]

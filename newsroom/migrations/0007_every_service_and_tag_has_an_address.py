@@ -26,6 +26,6 @@ def give_addresses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0004_tagging_shown_only_when_published")]
+    dependencies = [("newsroom", "0006_article_versions")]
 
     operations = [migrations.RunPython(give_addresses, migrations.RunPython.noop)]

@@ -1,7 +1,7 @@
 """The database refuses an empty slug for a service or a tag.
 
 In a migration of its own: PostgreSQL does not alter a table whose rows the
-same transaction has just updated (0005).
+same transaction has just updated (the one before).
 """
 
 from django.db import migrations, models
@@ -9,7 +9,7 @@ from django.db.models import Q
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0005_every_service_and_tag_has_an_address")]
+    dependencies = [("newsroom", "0007_every_service_and_tag_has_an_address")]
 
     operations = [
         migrations.AddConstraint(
