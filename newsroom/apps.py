@@ -9,4 +9,5 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom.articles import signals  # noqa: F401  (signal receivers)
+        from newsroom.search import signals as search_signals  # noqa: F401  (after the articles')
         from newsroom.site import auth  # noqa: F401

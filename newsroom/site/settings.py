@@ -258,6 +258,9 @@ SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=1800)
 # takes three or four bytes a pixel, so 40 megapixels (a camera's full
 # frame, 7700 × 5200) cost a worker about 160 MB while its renditions are made.
 IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
+# How long what a search found is kept in a shared cache (newsroom/search/engine.py);
+# an edit, a tag or a synonym forgets it at once. 0 turns it off.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 NEWS_CODE_START = 77759
 DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0007_every_service_and_tag_has_an_address")]
+    dependencies = [("newsroom", "0010_every_service_and_tag_has_an_address")]
 
     operations = [
         migrations.AddConstraint(

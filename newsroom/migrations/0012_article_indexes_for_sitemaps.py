@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0008_service_and_tag_slugs_never_empty'),
+        ('newsroom', '0011_service_and_tag_slugs_never_empty'),
     ]
 
     operations = [

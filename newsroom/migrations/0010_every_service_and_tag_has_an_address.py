@@ -26,6 +26,6 @@ def give_addresses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0006_article_versions")]
+    dependencies = [("newsroom", "0009_editors_keep_synonyms")]
 
     operations = [migrations.RunPython(give_addresses, migrations.RunPython.noop)]
