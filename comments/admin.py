@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from newsroom.articles.admin import ArticleAdmin
 from newsroom.models import Article
+from newsroom.site.network import address_filter_is_valid
 from newsroom.text import persian
 
 from . import admin_outbox, learning, rules  # noqa: F401 (admin_outbox registers the outbox)
@@ -196,6 +197,14 @@ class CommentAdmin(
         *REJECT_ACTIONS,
         _moderation_action(Comment.Status.SPAM, _("Mark the selected comments as spam")),
     ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # `?ip_address=1` reached PostgreSQL as an address and failed there:
+        # a filter the address column cannot take is a bad request (400).
+        field, _separator, rest = lookup.partition("__")
+        if field == "ip_address" and not address_filter_is_valid(rest, value):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_ordering(self, request):
         # Pending first, oldest first: the queue a moderator works through.
