@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0008_moderators_see_refusals'),
+        ('comments', '0009_editors_delete_services'),
         ('newsroom', '0004_tagging_shown_only_when_published'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

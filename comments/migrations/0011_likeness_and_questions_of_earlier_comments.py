@@ -22,6 +22,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0009_tracking_codes_votes_and_mail_outbox")]
+    dependencies = [("comments", "0010_tracking_codes_votes_and_mail_outbox")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
