@@ -147,6 +147,10 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published by an editor, with a publication time still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_lists(self):
         """The columns a list of articles shows, with the service in the same query."""
         return self.select_related("service").only(

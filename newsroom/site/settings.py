@@ -2,7 +2,7 @@
 
 Every value an operator may change comes from an environment variable (or a
 `.env` file beside manage.py, for a laptop). The defaults run the site on an
-SQLite file with a local memory cache; production sets DATABASE_URL,
+SQLite file with a cache in files its workers share; production sets DATABASE_URL,
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
@@ -106,20 +106,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Django's Redis cache, except that a Redis outage reads as a miss
-    # instead of an error page (newsroom/delivery/cache.py).
+    # Django's Redis cache, except that a Redis that fails (down, slow or
+    # full) is a miss instead of an error page (newsroom/delivery/backends.py).
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.delivery.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.delivery.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         }
     }
 else:
+    # The embedded default: files every worker of this machine shares, so
+    # that what one worker drops is dropped for all. Expired files are
+    # removed when read; past MAX_ENTRIES a third of them, at random, is.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache" / "django"),
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3000)},
         }
     }
 
