@@ -16,12 +16,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     from newsroom.articles import reading
-    from newsroom.delivery import pagecache
 
     cache.clear()
-    pagecache.forget_local()
     reading._pending.clear()
     yield
     cache.clear()
-    pagecache.forget_local()
     reading._pending.clear()

@@ -1,7 +1,9 @@
 """What may be done to comments, with the rules that apply; views and the admin call these."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
@@ -28,11 +30,22 @@ class CommentRefused(Exception):
     verdict: Verdict | None = None
 
 
+def comments_close_at(article):
+    """When comments on an article close by themselves, COMMENTS_OPEN_DAYS after publication.
+
+    None when they never do: closed by the editor already, or no limit set.
+    """
+    days = settings.COMMENTS_OPEN_DAYS
+    if not article.comments_open or not days:
+        return None
+    return article.published_at + timedelta(days=days)
+
+
 def comments_are_open(article) -> bool:
     """Open when the editor left them open and the article is not older than the setting says."""
     if not article.comments_open:
         return False
-    closing = article.comments_close_at
+    closing = comments_close_at(article)
     return closing is None or closing >= timezone.now()
 
 

@@ -1,18 +1,55 @@
-"""Cached article pages follow their comments: when what readers see changes, they render again."""
+"""When what readers see under an article changes: its section is rendered again, and pages follow.
 
+`comments_changed` is what the moderation services call; the model
+signals below call it too, for changes made elsewhere (a comment deleted
+in the admin, the shell). It renews the version of the articles' comment
+sections, which this app keeps in Django's cache itself
+(comments/templatetags/comment_tags.py), and tells whoever keeps whole
+pages through the articles domain's signal.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from newsroom.delivery import pagecache
-from newsroom.models import Article
+from newsroom.articles.signals import article_comments_changed
 
 from .models import Comment
 
 
+def section_version(article_id) -> str:
+    """The current version of an article's comment section."""
+    key = _section_key(article_id)
+    token = cache.get(key)
+    if token is None:
+        token = secrets.token_hex(4)
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key, token)
+    return token
+
+
+def _section_key(article_id):
+    return f"comments:section-version:{article_id}"
+
+
 def comments_changed(article_ids):
-    """The pages of these articles show other comments now."""
-    codes = Article.objects.filter(pk__in=set(article_ids)).values_list("code", flat=True)
-    pagecache.touch(*(pagecache.comments_topic(code) for code in codes))
+    """The comments shown under these articles changed (approved, rejected, answered, deleted).
+
+    The versions are renewed now and again once the transaction commits,
+    so that a section rendered in between, from the comments as they were
+    before, is not kept under the new version.
+    """
+    article_ids = set(article_ids)
+
+    def renew():
+        cache.set_many({_section_key(pk): secrets.token_hex(4) for pk in article_ids}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+    article_comments_changed.send(sender=Comment, article_ids=article_ids)
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="comments.comment_saved")

@@ -9,4 +9,5 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom.articles import signals  # noqa: F401  (signal receivers)
+        from newsroom.delivery import invalidation  # noqa: F401  (what changes invalidate)
         from newsroom.site import auth  # noqa: F401

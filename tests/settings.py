@@ -21,6 +21,3 @@ if not REDIS_URL:
     _cache_dir = tempfile.mkdtemp(prefix="newsroom-test-cache-")
     atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
     CACHES["default"]["LOCATION"] = _cache_dir
-
-PAGE_CACHE = True
-CACHE_IS_SHARED = True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.articles.signals import article_changed
 from newsroom.text import persian
 from newsroom.text.sanitize import body_text, clean_body
 
@@ -143,6 +144,16 @@ UPDATE_GRACE = timedelta(minutes=5)
 
 
 class ArticleQuerySet(models.QuerySet):
+    # Columns readers never see: writing them changes no page.
+    UNSEEN_FIELDS = frozenset({"view_count", "search_document"})
+
+    def update(self, **kwargs):
+        """`QuerySet.update()`, which sends no model signal, telling caches all the same."""
+        count = super().update(**kwargs)
+        if count and not kwargs.keys() <= self.UNSEEN_FIELDS:
+            article_changed.send(sender=self.model, article_ids=None)
+        return count
+
     def published(self):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -301,14 +312,3 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
-
-    @property
-    def comments_close_at(self):
-        """When comments close by themselves, COMMENTS_OPEN_DAYS after publication.
-
-        None when they never do: closed by the editor already, or no limit set.
-        """
-        days = settings.COMMENTS_OPEN_DAYS
-        if not self.comments_open or not days:
-            return None
-        return self.published_at + timedelta(days=days)

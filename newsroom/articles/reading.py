@@ -36,8 +36,6 @@ FLUSH_SECONDS = 60
 
 RANKING_DAYS = 7
 RANKING_SIZE = 5
-# The week's rankings are counted again at most once a minute.
-RANKING_SECONDS = 60
 
 RANKED_FIELDS = ("code", "title", "published_at")
 
@@ -125,13 +123,6 @@ def most_viewed(count=RANKING_SIZE):
         .order_by("-view_count", "-published_at", "-code")
         .only(*RANKED_FIELDS)[:count]
     )
-
-
-def cached_most_viewed():
-    """`most_viewed`, counted at most once a minute for all pages, and again after a publication."""
-    from newsroom.delivery.pagecache import SITE, cached_value
-
-    return cached_value("most-viewed", [SITE], most_viewed, RANKING_SECONDS)
 
 
 def service_neighbours(article):

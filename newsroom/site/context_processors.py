@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from newsroom.delivery import pagecache
+from newsroom.articles.seo import site_origin
 from newsroom.models import Service
 
 
@@ -8,17 +9,15 @@ def _menu_services():
     return list(Service.objects.only("name", "slug"))
 
 
-def menu_services():
-    """The header's services, kept in the cache until a service or an article changes."""
-    return pagecache.cached_value(
-        "menu-services", [pagecache.SITE], _menu_services, settings.PAGE_CACHE_SECONDS
-    )
-
-
 def site(request):
-    """The site's name and the header's services.
+    """The site's name, its origin for absolute addresses, and the header's services.
 
-    The services are a callable, so a page that does not show them (the
-    admin, the 503 page) never reads them.
+    The services are a callable, so a page that does not render the menu
+    anew (the menu is kept with `{% cache %}`, the admin, the 503 page)
+    never reads them.
     """
-    return {"site_name": settings.SITE_NAME, "menu_services": menu_services}
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_origin": SimpleLazyObject(lambda: site_origin(request)),
+        "menu_services": _menu_services,
+    }

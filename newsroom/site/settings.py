@@ -56,8 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached pages for anonymous readers are answered here, before sessions.
-    "newsroom.delivery.pagecache.PageCacheMiddleware",
+    # Whole pages for anonymous readers are answered here, before sessions,
+    # and kept on their way out (Django's CacheMiddleware).
+    "newsroom.delivery.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.site.context_processors.site",
+                "newsroom.delivery.versions.template_versions",
             ],
             "builtins": ["newsroom.templatetags.persian"],
         },
@@ -220,13 +222,9 @@ SITE_NAME = _("Social Security Organization News")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 
 # Whole pages for anonymous readers (home, articles, services, tags) are kept
-# in the cache and dropped the moment what they show changes (newsroom/delivery/pagecache.py).
-# On by default only with Redis: with a cache per process, one worker would
-# not hear that another has published.
-PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
-# Whether every worker and server sees the same cache (Redis), so that what
-# one of them drops is dropped for all; parts of pages are kept only then.
-CACHE_IS_SHARED = bool(REDIS_URL)
+# in the cache and left behind the moment what they show changes
+# (newsroom/delivery/pages.py); their parts too, with `{% cache %}`.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # How long a CDN or nginx in front may keep an anonymous page (s-maxage): a
 # micro-cache. Two seconds absorb a spike (one request per page and server

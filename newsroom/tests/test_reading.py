@@ -61,7 +61,8 @@ def test_views_are_counted_in_the_cache_not_written_per_request(client):
     assert Article.objects.get(pk=article.pk).view_count == 0
 
 
-def test_views_are_written_in_one_batch_every_so_many(client, monkeypatch):
+def test_views_are_written_in_one_batch_every_so_many(client, monkeypatch, settings):
+    settings.PAGE_CACHE = False
     monkeypatch.setattr(reading, "FLUSH_EVERY", 4)
     article = ArticleFactory()
     for _view in range(9):
