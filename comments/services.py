@@ -18,7 +18,6 @@ from .rules import (
     find_blocked_term,
     load_blocked_terms,
 )
-from .signals import comments_changed
 
 
 @dataclass
@@ -101,11 +100,10 @@ def moderate_comments(*, comments, status, moderator) -> int:
     changed = list(comments.exclude(status=status).select_related("article"))
     if not changed:
         return 0
+    # The queryset's update() renews what shows these comments (comments.signals).
     Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
         status=status, moderated_by=moderator, moderated_at=timezone.now()
     )
-    # `update()` sends no signal: the pages showing these comments are renewed here.
-    comments_changed(comment.article_id for comment in changed)
     LogEntry.objects.log_actions(
         user_id=moderator.pk,
         queryset=changed,

@@ -1,7 +1,8 @@
 """When what readers see under an article changes: its section is rendered again, and pages follow.
 
-`comments_changed` is what the moderation services call; the model
-signals below call it too, for changes made elsewhere (a comment deleted
+`comments_changed` is called by `CommentQuerySet.update()`, through which
+the moderation services decide, and by the model signals below, for
+changes made one comment at a time (an official answer, a comment deleted
 in the admin, the shell). It renews the version of the articles' comment
 sections, which this app keeps in Django's cache itself
 (comments/templatetags/comment_tags.py), and tells whoever keeps whole
@@ -16,8 +17,6 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from newsroom.articles.signals import article_comments_changed
-
-from .models import Comment
 
 
 def section_version(article_id) -> str:
@@ -49,18 +48,18 @@ def comments_changed(article_ids):
 
     renew()
     transaction.on_commit(renew)
-    article_comments_changed.send(sender=Comment, article_ids=article_ids)
+    article_comments_changed.send(sender="comments.Comment", article_ids=article_ids)
 
 
-@receiver(post_save, sender=Comment, dispatch_uid="comments.comment_saved")
+@receiver(post_save, sender="comments.Comment", dispatch_uid="comments.comment_saved")
 def comment_saved(sender, instance, created, **kwargs):
     # A reader's new comment waits for a moderator: no page changes yet.
     # That is most saves during a busy hour, and they cost nothing here.
-    if created and instance.status != Comment.Status.APPROVED:
+    if created and instance.status != sender.Status.APPROVED:
         return
     comments_changed([instance.article_id])
 
 
-@receiver(post_delete, sender=Comment, dispatch_uid="comments.comment_deleted")
+@receiver(post_delete, sender="comments.Comment", dispatch_uid="comments.comment_deleted")
 def comment_deleted(sender, instance, **kwargs):
     comments_changed([instance.article_id])

@@ -118,9 +118,9 @@ def home(request):
         "newsroom/home.html",
         {
             "page": page,
-            # Called by the template only when the side boxes are rendered anew.
-            "service_sections": _service_sections if first else [],
-            "most_viewed": reading.most_viewed if first else [],
+            # Read only when the side boxes are rendered anew.
+            "service_sections": SimpleLazyObject(_service_sections) if first else [],
+            "most_viewed": SimpleLazyObject(reading.most_viewed) if first else [],
         },
     )
 
@@ -188,7 +188,7 @@ def render_article(request, article):
         "body_html": SimpleLazyObject(lambda: _body_html(article.body)),
         "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags, image)),
         "reading_minutes": reading.reading_minutes(article),
-        "most_viewed": reading.most_viewed,
+        "most_viewed": SimpleLazyObject(reading.most_viewed),
     }
     response = render(request, "newsroom/article.html", context)
     if not article.is_published:

@@ -140,7 +140,7 @@ def test_home_shows_each_services_latest(client):
         ArticleFactory(title=f"بازنشستگی {number}", service=pensions)
     ArticleFactory(title="اطلاعیه مهم", service=notices)
 
-    sections = dict(client.get("/").context["service_sections"]())
+    sections = dict(client.get("/").context["service_sections"])
     assert len(sections[pensions]) == 4
     assert [a.title for a in sections[notices]] == ["اطلاعیه مهم"]
 

@@ -75,3 +75,23 @@ def test_an_article_edited_after_publication_says_when(client):
     article.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "به‌روزرسانی" in html
+
+
+def test_bulk_publishing_and_unpublishing_are_recorded_and_keep_tags_in_step(client):
+    from django.contrib.auth import get_user_model
+
+    from newsroom.articles.services import publish_articles, unpublish_articles
+    from newsroom.models import TaggedArticle
+
+    editor = get_user_model().objects.create_user("editor", is_staff=True)
+    drafts = [ArticleFactory(draft=True, tags=["بیمه"]) for _number in range(2)]
+    published = ArticleFactory(tags=["بیمه"])
+    assert publish_articles(articles=[*drafts, published], editor=editor) == 2
+    assert all(t.published_at for t in TaggedArticle.objects.all())
+    assert len(client.get("/tag/بیمه/").context["page"].object_list) == 3
+    entries = LogEntry.objects.filter(action_flag=CHANGE, user=editor)
+    assert sorted(int(e.object_id) for e in entries) == sorted(a.pk for a in drafts)
+
+    assert unpublish_articles(articles=Article.objects.all(), editor=editor) == 3
+    assert not TaggedArticle.objects.exclude(published_at=None).exists()
+    assert not client.get("/tag/بیمه/").context["page"].object_list
