@@ -79,8 +79,9 @@ def page_number(value) -> int | None:
     """
     if value is None or value == "":
         return 1
-    if value.isascii() and value.isdigit() and len(value) <= 6 and int(value) > 0:
-        return int(value)
+    digits = value.lstrip("0")
+    if value.isascii() and value.isdigit() and 0 < len(digits) <= 6:
+        return int(digits)
     return None
 
 
