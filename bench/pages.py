@@ -456,12 +456,6 @@ def explain(sql):
 # The application server ------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def redis_flush(redis_url):
     import redis
 
