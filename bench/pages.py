@@ -44,7 +44,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -59,6 +58,9 @@ from pathlib import Path
 import seed  # bench/seed.py, beside this script
 from machine import cpu_model
 from search import Writer, admin_execute, memory_gb, setup_django
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ops.common import free_port  # noqa: E402  (PORT_RANGE chooses the ports)
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = Path(__file__).resolve().parent

@@ -312,3 +312,28 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+
+class DailyViews(models.Model):
+    """How many times an article was read on one day (Tehran time), for the week's rankings.
+
+    Views are counted by the page's beacon and held in the cache until they
+    are written here in batches (newsroom/articles/reading.py).
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("views of a day")
+        verbose_name_plural = _("views of each day")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="daily_views_once_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="daily_views_by_day")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.count}"

@@ -13,13 +13,14 @@ import jdatetime
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import images, reading, seo
 from newsroom.models import Article, Service, Tag, TaggedArticle
@@ -174,8 +175,6 @@ def render_article(request, article):
     so a page rendered again after a comment was approved costs one query
     and the comments.
     """
-    if article.is_published and request.method == "GET":
-        reading.count_view(article.pk)
     tags = SimpleLazyObject(lambda: list(article.tags.all()))
     image = SimpleLazyObject(lambda: images.responsive(article.image))
     context = {
@@ -196,6 +195,21 @@ def render_article(request, article):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@csrf_exempt
+@require_POST
+def count_view(request, code):
+    """The article page's beacon: one more view, when the reader may count one (`reading`).
+
+    Sent by the page's own script, same-origin, without the CSRF token a
+    page kept for every reader cannot hold; a request another site's page
+    makes a browser send says so (Sec-Fetch-Site) and is not counted.
+    Always 204: what was counted is nobody's business but the rankings'.
+    """
+    if request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin":
+        reading.count_view(request, code, reader=request.POST.get("reader", ""))
+    return HttpResponse(status=204)
 
 
 def _related_articles(article, tags):

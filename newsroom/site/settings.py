@@ -246,6 +246,9 @@ COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
 # elsewhere that header is whatever the client chose to send.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 RATELIMIT_USE_CACHE = "default"
+# Views one address may count (newsroom/articles/reading.py); each browser
+# counts once per article an hour.
+VIEW_RATE = env.str("VIEW_RATE", default="300/h")
 # Failed admin logins one address may make before it must wait.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/15m")
 AUTHENTICATION_BACKENDS = ["newsroom.site.auth.LoginAttemptLimitBackend"]
