@@ -6,7 +6,6 @@ with `{% cache %}`, so what a view passes is read from the database only
 when a part is rendered anew (lazy objects and callables).
 """
 
-from functools import lru_cache
 from urllib.parse import unquote
 
 import jdatetime
@@ -155,13 +154,8 @@ def article_detail(request, code, slug):
     return render_article(request, article)
 
 
-@lru_cache(maxsize=64)
 def _body_html(body):
-    """The body as the page shows it: Persian digits, images loaded as the reader scrolls.
-
-    The same text gives the same HTML, and an article everyone reads comes
-    back thousands of times: the last few bodies are remembered.
-    """
+    """The body as the page shows it: Persian digits, images loaded as the reader scrolls."""
     return persian.persian_digits_in_html(images.lazy_body_images(body))
 
 

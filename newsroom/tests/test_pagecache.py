@@ -1,7 +1,7 @@
 """Whole pages kept for anonymous readers: the same page for every one of them,
 each reader's own form beside it, and the headers nginx and browsers get.
 
-What each kind of change renews is in test_freshness.py; the addresses a
+What each kind of change renews is in tests/test_freshness.py; the addresses a
 reader cannot use to fill the cache are in test_canonical_pages.py.
 """
 
