@@ -64,6 +64,9 @@ check: lint
 messages: install
 	$(PY) manage.py makemessages --locale fa --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' \
 		--ignore 'bench/*' --ignore 'ops/*' --ignore 'tests/*' --ignore '*/tests/*' --ignore '.cache/*'
+	$(PY) manage.py makemessages --locale fa --no-obsolete --domain djangojs --ignore '.venv/*' \
+		--ignore 'staticfiles/*' --ignore 'static/admin/vendor/*' --ignore 'bench/*' --ignore 'ops/*' \
+		--ignore 'tests/*' --ignore '*/tests/*' --ignore '.cache/*' --ignore 'node_modules/*'
 	$(PY) manage.py compilemessages --locale fa --ignore '.venv/*' --ignore '.cache/*'
 
 # The benchmarks: the posting rules (no database), search on a PostgreSQL

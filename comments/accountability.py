@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from newsroom.text import persian
 
+from . import learning
 from .models import Comment
 
 PERIODS = (7, 30)
+AGREEMENT_DAYS = 30
 
 # Words a Persian question starts with, in the matching form.
 QUESTION_WORDS = frozenset(
@@ -69,6 +71,8 @@ class Report:
     overall: dict[int, Medians] = field(default_factory=dict)
     by_service: dict[str, dict[int, Medians]] = field(default_factory=dict)
     unanswered_questions: list[Comment] = field(default_factory=list)
+    # Per posting rule, how often moderators agreed with it (comments/learning.py).
+    rule_agreement: list = field(default_factory=list)
 
 
 def _median(durations):
@@ -104,6 +108,7 @@ def accountability_report(*, now=None, question_limit=100) -> Report:
                 start,
             )
     report.unanswered_questions = unanswered_questions(limit=question_limit)
+    report.rule_agreement = learning.agreement(days=AGREEMENT_DAYS)
     return report
 
 

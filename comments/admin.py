@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import Truncator
@@ -13,8 +14,10 @@ from newsroom.articles.admin import ArticleAdmin
 from newsroom.models import Article
 from newsroom.text import persian
 
+from . import learning, rules
 from .accountability import PERIODS, accountability_report
-from .models import BlockedTerm, Comment
+from .admin_privacy import CommenterPrivacyMixin
+from .models import BlockedTerm, Comment, Refusal, RuleException
 from .services import (
     ANSWER_NEEDS_PUBLISHED_MESSAGE,
     AnswerRefused,
@@ -23,20 +26,40 @@ from .services import (
     moderate_comments,
 )
 
+# Flags a held comment may carry, in the order the filter lists them.
+HELD_FLAGS = ("accusation", "advert", "contact", "link", "links", "language-unsure", "returned")
+
 
 class FlagFilter(admin.SimpleListFilter):
+    """Comments by what the posting rules flagged, every flag by its Persian name."""
+
     title = _("flag")
     parameter_name = "flag"
 
     def lookups(self, request, model_admin):
-        return [("links", _("links")), ("none", _("no flag"))]
+        return [*((flag, rules.flag_label(flag)) for flag in HELD_FLAGS), ("none", _("no flag"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "none":
+        flag = self.value()
+        if flag == "none":
             return queryset.filter(flags="")
-        if self.value():
-            return queryset.filter(flags__contains=self.value())
+        if flag:
+            # Flags are space-separated words: «link» must not find «links».
+            return queryset.filter(
+                Q(flags=flag)
+                | Q(flags__startswith=f"{flag} ")
+                | Q(flags__endswith=f" {flag}")
+                | Q(flags__contains=f" {flag} ")
+            )
         return queryset
+
+
+class RuleFlagsDisplay:
+    """The flags of a comment in Persian, for the queue and the comment's page."""
+
+    @admin.display(description=_("flags"), ordering="flags")
+    def flags_in_persian(self, obj):
+        return "، ".join(rules.flag_label(flag) for flag in obj.flags.split()) or "—"
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -113,7 +136,7 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
     form = CommentModerationForm
     list_display = [
         "excerpt",
@@ -121,7 +144,7 @@ class CommentAdmin(admin.ModelAdmin):
         "article_code",
         "parent",
         "status",
-        "flags",
+        "flags_in_persian",
         "flag_reason",
         "ip_address",
         "posted_jalali",
@@ -143,7 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
         "name",
         "email",
         "text",
-        "flags",
+        "flags_in_persian",
         "flag_reason",
         "ip_address",
         "created_at",
@@ -260,7 +283,15 @@ class CommentAdmin(admin.ModelAdmin):
 class BlockedTermForm(forms.ModelForm):
     class Meta:
         model = BlockedTerm
-        fields = ["term", "note"]
+        fields = ["term", "kind", "exact", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A term added without a kind is an insult, as every term was before kinds.
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or BlockedTerm.Kind.INSULT
 
     def clean_term(self):
         term = self.cleaned_data["term"]
@@ -278,8 +309,43 @@ class BlockedTermForm(forms.ModelForm):
 @admin.register(BlockedTerm)
 class BlockedTermAdmin(admin.ModelAdmin):
     form = BlockedTermForm
-    list_display = ["term", "note", "created_at"]
+    list_display = ["term", "kind", "exact", "note", "created_at"]
+    list_filter = ["kind", "exact"]
     search_fields = ["term", "key", "note"]
+    change_list_template = "admin/comments/blockedterm/change_list.html"
+
+    def get_urls(self):
+        suggestions = path(
+            "suggestions/",
+            self.admin_site.admin_view(self.suggestions_view),
+            name="comments_blockedterm_suggestions",
+        )
+        return [suggestions, *super().get_urls()]
+
+    def suggestions_view(self, request):
+        """Words frequent in rejected comments and rare in approved ones; one click adds one."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            word = request.POST.get("word", "").strip()
+            if word:
+                term = learning.add_suggestion(word)
+                self.message_user(
+                    request,
+                    _("«%(term)s» is now a blocked term.") % {"term": term.term},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Suggested blocked terms"),
+            "suggestions": learning.suggestions(),
+            "can_add": self.has_add_permission(request),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/comments/blockedterm/suggestions.html", context)
 
 
 class ArticleWithCommentsAdmin(ArticleAdmin):
@@ -341,3 +407,114 @@ class LogEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# ---------------------------------------------------------------------------
+# What the rules refused, and the exceptions moderators teach them
+
+
+@admin.register(Refusal)
+class RefusalAdmin(RuleFlagsDisplay, admin.ModelAdmin):
+    """Comments the rules refused, kept a limited time; a wrong one goes to the queue."""
+
+    list_display = [
+        "excerpt",
+        "rule_in_persian",
+        "flags_in_persian",
+        "reason",
+        "refused_jalali",
+        "article_code",
+        "ip_address",
+        "sent_to_queue_at",
+    ]
+    list_filter = ["rule", "created_at"]
+    search_fields = ["text", "name", "ip_address", "=article__code"]
+    list_select_related = ["article"]
+    fields = [
+        "article",
+        "name",
+        "email",
+        "text",
+        "rule_in_persian",
+        "flags_in_persian",
+        "reason",
+        "ip_address",
+        "created_at",
+        "sent_to_queue_at",
+        "comment",
+    ]
+    readonly_fields = fields
+    actions = ["send_to_queue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Send the selected refusals to the moderation queue"), permissions=["change"]
+    )
+    def send_to_queue(self, request, queryset):
+        sent = sum(
+            1
+            for refusal in queryset.select_related("article")
+            if learning.send_to_queue(refusal=refusal, moderator=request.user)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d refused comment sent to the queue.",
+                "%(count)d refused comments sent to the queue.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_in_persian(self, refusal):
+        return rules.flag_label(refusal.rule)
+
+    @admin.display(description=_("text"))
+    def excerpt(self, refusal):
+        return Truncator(refusal.text).chars(80)
+
+    @admin.display(description=_("news code"), ordering="article__code")
+    def article_code(self, refusal):
+        return refusal.article.code if refusal.article else "—"
+
+    @admin.display(description=_("refused"), ordering="created_at")
+    def refused_jalali(self, refusal):
+        return persian.jalali(refusal.created_at)
+
+
+@admin.register(RuleException)
+class RuleExceptionAdmin(admin.ModelAdmin):
+    """Phrases the rules should leave alone, proposed by moderators' decisions."""
+
+    list_display = ["phrase", "rule_in_persian", "term", "status", "created_at"]
+    list_filter = ["status", "rule"]
+    search_fields = ["phrase", "term", "example"]
+    fields = ["phrase", "rule", "term", "example", "status"]
+    readonly_fields = ["rule", "term", "example"]
+    actions = ["confirm", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Confirm the selected exceptions"), permissions=["change"])
+    def confirm(self, request, queryset):
+        self._set_status(request, queryset, RuleException.Status.CONFIRMED)
+
+    @admin.action(description=_("Dismiss the selected exceptions"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._set_status(request, queryset, RuleException.Status.DISMISSED)
+
+    def _set_status(self, request, queryset, status):
+        # Saved one by one so that every worker hears of the change (rules.py signals).
+        for exception in queryset:
+            exception.status = status
+            exception.save(update_fields=["status"])
+        self.message_user(request, _("Done."), messages.SUCCESS)
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_in_persian(self, exception):
+        return rules.flag_label(exception.rule)

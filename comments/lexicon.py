@@ -1,8 +1,9 @@
-"""Word lists the posting rules read: the starter blocked terms and language hints.
+"""Word lists the posting rules read: the starter blocked terms, clean words, hints.
 
-The starter lexicon is data: migration 0002 copies it into BlockedTerm, where
-moderators edit it; after that the database, not this list, is what the
-insult rule uses. The other lists are fixed hints that only the code reads.
+The starter terms are data: migrations 0002 and 0007 copy them into
+BlockedTerm, where moderators edit them; after that the database, not these
+lists, is what the rules use. The other lists are fixed hints that only the
+code reads.
 """
 
 # Starter blocked terms, as a moderator would type them, with the note shown
@@ -109,43 +110,155 @@ STARTER_LEXICON: list[tuple[str, str]] = [
     ("بیت‌المال‌خور", ACCUSATION),
 ]
 
-# Endings that a blocked word keeps its meaning under: plurals, possessives,
-# the vocative «ا», comparatives and the spoken copula. Each is stripped whole,
-# once, and only when what remains is itself a blocked term. The number is the
-# shortest stem the ending may follow: a copula after a two-letter word would
-# turn «خرید» into «خر» + «ید».
-SUFFIXES: list[tuple[str, int]] = [
-    ("ها", 2),
-    ("های", 2),
-    ("هایی", 2),
-    ("هایت", 2),
-    ("هایش", 2),
-    ("هات", 2),
-    ("هاش", 2),
-    ("هاتون", 2),
-    ("هاشون", 2),
-    ("ان", 2),
-    ("ای", 2),
-    ("ی", 2),
-    ("ت", 2),
-    ("ش", 2),
-    ("تون", 2),
-    ("شون", 2),
-    ("تان", 2),
-    ("شان", 2),
-    ("ا", 2),
-    ("تر", 3),
-    ("ترین", 3),
-    ("ید", 4),
-    ("ین", 4),
-    ("یم", 4),
-    ("ند", 4),
-    ("م", 4),
+ADVERT = "تبلیغ"
+
+# What each starter term does: an insult is refused; an accusation and an
+# advert are held for a moderator, who judges them.
+KIND_INSULT, KIND_ACCUSATION, KIND_ADVERT = "insult", "accusation", "advert"
+
+# Terms that migration 0002 brought as insults but that call for a
+# moderator's judgement: an accusation may be true, and is held.
+_HELD_FROM_THE_FIRST_LEXICON = {
+    "دزد",
+    "فاسد",
+    "مفسد",
+    "رشوه‌خوار",
+    "رشوه‌بگیر",
+    "اختلاسگر",
+    "خائن",
+    "وطن‌فروش",
+    "دروغگو",
+    "شیاد",
+    "چپاولگر",
+    "غارتگر",
+    "رانت‌خوار",
+    "بیت‌المال‌خور",
+}
+
+# (term, note, kind, exact spelling) added for issue 14: spoken insults,
+# phrases, accusations as verb phrases, the vocabulary of adverts.
+_ADDED_TERMS: list[tuple[str, str, str, bool]] = [
+    # «آشغال» (rubbish) must not match «اشغال» (busy line): its exact spelling only.
+    ("آشغال", INSULT, KIND_INSULT, True),
+    ("حیوون", INSULT, KIND_INSULT, False),
+    ("مرده‌شور", INSULT, KIND_INSULT, False),
+    ("مرده‌شوی", INSULT, KIND_INSULT, False),
+    ("خاک بر سر", INSULT, KIND_INSULT, False),
+    ("خاک تو سر", INSULT, KIND_INSULT, False),
+    ("خاک تو سرت", INSULT, KIND_INSULT, False),
+    ("لعنت به روح", INSULT, KIND_INSULT, False),
+    ("بی‌پدر", INSULT, KIND_INSULT, False),
+    ("بی‌پدرومادر", INSULT, KIND_INSULT, False),
+    ("بی‌پدر و مادر", INSULT, KIND_INSULT, False),
+    ("کس‌ننت", VULGAR, KIND_INSULT, False),
+    ("گم شو", INSULT, KIND_INSULT, False),
+    ("گمشید", INSULT, KIND_INSULT, False),
+    ("گمشین", INSULT, KIND_INSULT, False),
+    ("خفه شید", INSULT, KIND_INSULT, False),
+    ("خفه شین", INSULT, KIND_INSULT, False),
+    ("خفه‌خون", INSULT, KIND_INSULT, False),
+    ("دلقک", INSULT, KIND_INSULT, False),
+    ("بوزینه", INSULT, KIND_INSULT, False),
+    ("شغال", INSULT, KIND_INSULT, False),
+    ("کفتار", INSULT, KIND_INSULT, False),
+    ("عقب‌مانده", INSULT, KIND_INSULT, False),
+    ("عقب‌مونده", INSULT, KIND_INSULT, False),
+    ("چلغوز", INSULT, KIND_INSULT, False),
+    ("الدنگ", INSULT, KIND_INSULT, False),
+    ("گاگول", INSULT, KIND_INSULT, False),
+    ("اوسکل", INSULT, KIND_INSULT, False),
+    ("نکبت", INSULT, KIND_INSULT, False),
+    ("بی‌شخصیت", INSULT, KIND_INSULT, False),
+    ("وقیح", INSULT, KIND_INSULT, False),
+    ("بی‌حیا", INSULT, KIND_INSULT, False),
+    ("هرزه", INSULT, KIND_INSULT, False),
+    ("حمال", INSULT, KIND_INSULT, False),
+    ("مزدور", INSULT, KIND_INSULT, False),
+    ("خوک", INSULT, KIND_INSULT, False),
+    ("حیوان", INSULT, KIND_INSULT, False),
+    ("نمک‌نشناس", INSULT, KIND_INSULT, False),
+    # Accusations: named wrongdoing, nouns and what readers say someone did.
+    ("کلاهبردار", ACCUSATION, KIND_ACCUSATION, False),
+    ("رشوه", ACCUSATION, KIND_ACCUSATION, False),
+    ("رشوه گرفتن", ACCUSATION, KIND_ACCUSATION, False),
+    ("رشوه خوردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("اختلاس", ACCUSATION, KIND_ACCUSATION, False),
+    ("اختلاس کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("پارتی", ACCUSATION, KIND_ACCUSATION, False),
+    ("پارتی‌بازی", ACCUSATION, KIND_ACCUSATION, False),
+    ("رابطه‌بازی", ACCUSATION, KIND_ACCUSATION, False),
+    ("زیرمیزی", ACCUSATION, KIND_ACCUSATION, False),
+    ("پولشویی", ACCUSATION, KIND_ACCUSATION, False),
+    ("رانت", ACCUSATION, KIND_ACCUSATION, False),
+    ("زد و بند", ACCUSATION, KIND_ACCUSATION, False),
+    ("حق خوردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("پول خوردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("بالا کشیدن", ACCUSATION, KIND_ACCUSATION, False),
+    ("به جیب زدن", ACCUSATION, KIND_ACCUSATION, False),
+    ("دزدیدن", ACCUSATION, KIND_ACCUSATION, False),
+    ("دزدی کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("جعل کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("غارت کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("چپاول کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("حیف و میل کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("سوءاستفاده کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("فامیل‌بازی", ACCUSATION, KIND_ACCUSATION, False),
+    ("سو استفاده کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("بیت‌المال خوردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("فساد مالی", ACCUSATION, KIND_ACCUSATION, False),
+    ("آقازاده", ACCUSATION, KIND_ACCUSATION, False),
+    ("حقوق نجومی", ACCUSATION, KIND_ACCUSATION, False),
+    ("فامیل استخدام کردن", ACCUSATION, KIND_ACCUSATION, False),
+    ("بی آزمون استخدام", ACCUSATION, KIND_ACCUSATION, False),
+    ("بدون آزمون استخدام", ACCUSATION, KIND_ACCUSATION, False),
+    # Adverts and contact-selling.
+    ("کسب درآمد", ADVERT, KIND_ADVERT, False),
+    ("درآمد دلاری", ADVERT, KIND_ADVERT, False),
+    ("درآمد میلیونی", ADVERT, KIND_ADVERT, False),
+    ("وام فوری", ADVERT, KIND_ADVERT, False),
+    ("بدون ضامن", ADVERT, KIND_ADVERT, False),
+    ("فروش امتیاز", ADVERT, KIND_ADVERT, False),
+    ("خرید امتیاز", ADVERT, KIND_ADVERT, False),
+    ("خرید و فروش", ADVERT, KIND_ADVERT, False),
+    ("فالوور", ADVERT, KIND_ADVERT, False),
+    ("فالو", ADVERT, KIND_ADVERT, False),
+    ("دایرکت", ADVERT, KIND_ADVERT, False),
+    ("بیو", ADVERT, KIND_ADVERT, False),
+    ("کانال", ADVERT, KIND_ADVERT, False),
+    ("پیج", ADVERT, KIND_ADVERT, False),
+    ("تلگرام", ADVERT, KIND_ADVERT, False),
+    ("واتساپ", ADVERT, KIND_ADVERT, False),
+    ("اینستاگرام", ADVERT, KIND_ADVERT, False),
+    ("آیدی", ADVERT, KIND_ADVERT, False),
+    ("ارز دیجیتال", ADVERT, KIND_ADVERT, False),
+    ("ترید", ADVERT, KIND_ADVERT, False),
+    ("سیم‌کارت رند", ADVERT, KIND_ADVERT, False),
+    ("مشاوره رایگان", ADVERT, KIND_ADVERT, False),
+    ("تماس بگیرید", ADVERT, KIND_ADVERT, False),
+    ("پیام بدید", ADVERT, KIND_ADVERT, False),
+    ("پیام بدین", ADVERT, KIND_ADVERT, False),
+    ("پیام دهید", ADVERT, KIND_ADVERT, False),
+    ("تخفیف ویژه", ADVERT, KIND_ADVERT, False),
+    ("بدون سرمایه", ADVERT, KIND_ADVERT, False),
+    ("کار در منزل", ADVERT, KIND_ADVERT, False),
+    ("تضمینی", ADVERT, KIND_ADVERT, False),
 ]
 
-# Endings read only on a single word: across two words they would make
-# ordinary phrases («کی را» "whom", «کره خرید» "bought butter", «گم شوند»).
-ONE_WORD_SUFFIXES: frozenset[str] = frozenset({"ا", "ای", "ید", "ین", "یم", "ند", "م"})
+
+def starter_terms_with_options() -> list[tuple[str, str, str, bool]]:
+    """Every starter term: (term, note, kind, exact spelling)."""
+    terms = [
+        (
+            term,
+            note,
+            KIND_ACCUSATION if term in _HELD_FROM_THE_FIRST_LEXICON else KIND_INSULT,
+            False,
+        )
+        for term, note in STARTER_LEXICON
+        if term != "مزدور"
+    ]
+    return terms + _ADDED_TERMS
+
 
 # Ordinary words that are a blocked word plus one of the endings above, in
 # the matching form: «کسی» is "someone", not «کس» + «ی». They are never cut,
@@ -156,11 +269,42 @@ CLEAN_WORDS: frozenset[str] = frozenset(
         "کسی",
         "کسان",
         "کسانی",
+        "کسا",
+        "کسای",
+        "کسایی",
         "گهی",
         "دزدی",
         "اسکلت",
         "اسکله",
         "مفسده",
+        "خرید",
+        "خریدم",
+        "خریدی",
+        "خریدن",
+        "خرم",
+        "خرمی",
+        "خرت",
+        "خرداد",
+        "خرما",
+        "آخر",
+        "کسر",
+        "کسری",
+        "کسب",
+        "گاوداری",
+        "دزدگیر",
+        "اشغال",
+        "اشغاله",
+        "مرده",
+        "مردها",
+        "پارتیشن",
+        "رانندگان",
+        "کانالها",
+        "فالوده",
+        "بیوه",
+        "بیوگرافی",
+        "حملات",
+        "نفهمید",
+        "فهمید",
     }
 )
 
@@ -170,7 +314,7 @@ CLEAN_WORDS: frozenset[str] = frozenset(
 # still matches, word for word.
 NEVER_JOINED: frozenset[str] = frozenset(
     """
-    که را و از به با تا در یا هم این آن ای اگر چه نه هر می نمی است کی چی من تو ما
+    که را و از به با تا در یا این آن ای اگر چه نه هر می نمی است کی چی من تو ما
     شما او رو بود شد کرد هست نیست اش ام ات ایم اید اند ایی
     """.split()
 )
@@ -212,55 +356,8 @@ INNOCENT_PHRASES: list[str] = [
     "کون و مکان",
     "آبله مرغان",
     "آبله مرغون",
+    "کانال‌های ارتباطی",
 ]
-
-# Language hints. Persian and Arabic share a script, so the rule counts words
-# that only one of them uses. Written as each language is typed; the rule
-# reads them with ي/ك folded to ی/ک, but keeps ى and ة, which only Arabic has.
-PERSIAN_WORDS: frozenset[str] = frozenset(
-    """
-    است این آن که را با از به برای می نمی های ها هم تا ما شما ایشان کرد شد بود
-    هست نیست هستند نیستند هستم هستیم هستید بودند بودم شده شود نشد نشده نمیشود
-    میشود کنید کنیم کنم کند کنند کردم کردید کردند کردیم نکردید دارد دارند دارم
-    داریم دارید ندارد ندارند ندارم نداریم باید نباید اگر ولی اما یا هر همه خیلی
-    چرا چه چی کی کجا چطور چگونه چند هیچ دیگر دیگه رو میشه نمیشه بشه سلام ممنون
-    مرسی متشکرم سپاس لطفا لطفاً عالی خوب خوبه یک دو سه پس اینکه چون زیرا وقتی
-    هنوز بنده آقای خانم جناب تو بی نه اون اینا اونا واسه برا مگه چیه کجاست
-    نمیدونم میدونم بودن خسته نباشید دست مریزاد درود بر بازنشسته بازنشستگان
-    حقوق بیمه تامین اجتماعی سازمان
-    """.split()
-)
-
-# Words both languages write alike, counted at half weight for Persian:
-# «به» and «هم» are Arabic words too, «این» is «أين» typed without hamza.
-PERSIAN_WEAK_WORDS: frozenset[str] = frozenset({"این", "به", "هم", "ما", "ها"})
-
-ARABIC_WORDS: frozenset[str] = frozenset(
-    """
-    هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين التى في على إلى الى عن كان كانت
-    يكون تكون ليس ليست لا لم لن لقد هل أن إن أنه أنها لماذا ماذا متى أين أيضا ايضا
-    لكن ولكن حتى عند عندما منذ إذا اذا أو ثم مع بل لأن يجب يمكن هناك هنا أكثر
-    أي إلا هو نحن أنا انا أنت انت أنتم لدي لدينا عليه عليها إليه فيه فيها منه منها
-    بها لها له لهم شكرا مرحبا نعم سوف وقد وهو وهي وفي ومن وعلى ولا وأن عن
-    """.split()
-)
-
-# Arabic words that are also Persian words (قد "height", کیف "bag", جدا
-# "apart"): half weight.
-ARABIC_WEAK_WORDS: frozenset[str] = frozenset({"قد", "جدا", "كيف", "كما", "حيث"})
-
-# Persian words that begin with «ال», which in Arabic is the article.
-PERSIAN_AL_WORDS: frozenset[str] = frozenset(
-    """
-    الان البته الکترونیک الکترونیکی الگو الگوی الگوها الاغ الهام الزام الزامی
-    الزاما الزامات الحاق الحاقی الحاقیه الکی الویت البسه الماس الفبا الکل البرز
-    الیگودرز الوند الهه الهی الله اللهم الحمدلله الحمد السلام التماس الطاف الغا
-    الغای القا الصاق الا الی الو الباقی التیام الیاف الفت الرحمن الرحیم
-    """.split()
-)
-
-# Letters of Urdu, Kurdish and Pashto that Persian does not use.
-OTHER_ARABIC_SCRIPT_LETTERS = "ٹڈڑںےۓہۃۆێڕڵەۍېځڅډړږښګڼ"
 
 # Persian written in Latin letters: common words that are not English words.
 FINGLISH_WORDS: frozenset[str] = frozenset(

@@ -108,13 +108,37 @@ class Comment(models.Model):
 
 
 class BlockedTerm(models.Model):
-    """A word or phrase that keeps a comment from being published.
+    """A word or phrase that keeps a comment from being published, or holds it.
 
-    Matched on whole words in the matching form, never inside another word.
+    Matched on whole words in the matching form, never inside another word:
+    with its endings, sound-alike spellings and look-alike letters, unless it
+    asks for its exact spelling.
     """
 
-    term = models.CharField(_("term"), max_length=100)
+    class Kind(models.TextChoices):
+        INSULT = "insult", _("insult (refused)")
+        ACCUSATION = "accusation", _("possible accusation (held)")
+        ADVERT = "advert", _("advert (held)")
+
+    term = models.CharField(
+        _("term"),
+        max_length=100,
+        help_text=_(
+            "A word or phrase in its base form; endings, sound-alike spellings and split "
+            "forms are matched too. A phrase ending in an infinitive («رشوه گرفتن») matches "
+            "the verb's forms."
+        ),
+    )
     key = models.CharField(_("matching form"), max_length=100, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INSULT)
+    exact = models.BooleanField(
+        _("exact spelling"),
+        default=False,
+        help_text=_(
+            "Match this spelling only, without sound-alike letters or «آ» read as «ا»: "
+            "«آشغال» must not match «اشغال»."
+        ),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -130,3 +154,86 @@ class BlockedTerm(models.Model):
         self.term = persian.fold(self.term).strip()
         self.key = persian.normalize(self.term)
         super().save(*args, **kwargs)
+
+
+class RuleException(models.Model):
+    """A phrase the rules must leave alone, proposed when a moderator overrules them.
+
+    A comment the rules held and a moderator approved, or a refusal a
+    moderator sent to the queue, proposes the words that matched with their
+    neighbours; once a moderator confirms it, the phrase is innocent
+    everywhere, as «هیچ کس» is.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed")
+        DISMISSED = "dismissed", _("dismissed")
+
+    phrase = models.CharField(_("phrase"), max_length=200)
+    rule = models.CharField(_("rule"), max_length=30)
+    term = models.CharField(_("term that matched"), max_length=100, blank=True)
+    example = models.TextField(_("example"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rule exception")
+        verbose_name_plural = _("rule exceptions")
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "rule"], name="rule_exception_unique"),
+        ]
+
+    def __str__(self):
+        return self.phrase
+
+
+class RefusalQuerySet(models.QuerySet):
+    def expired(self, days):
+        from django.utils import timezone
+
+        return self.filter(created_at__lt=timezone.now() - timezone.timedelta(days=days))
+
+
+class Refusal(models.Model):
+    """A comment the rules refused, kept for the moderator for a limited time; never published."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="refusals",
+        null=True,
+        blank=True,
+    )
+    parent_id_sent = models.PositiveBigIntegerField(_("in reply to"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    text = models.TextField(_("text"))
+    rule = models.CharField(_("rule"), max_length=30)
+    flags = models.CharField(_("flags"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("refused"), auto_now_add=True, db_index=True)
+    sent_to_queue_at = models.DateTimeField(_("sent to the queue"), null=True, blank=True)
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment made of it"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RefusalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("refused comment")
+        verbose_name_plural = _("refused comments")
+
+    def __str__(self):
+        return self.text[:40]

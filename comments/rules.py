@@ -2,15 +2,16 @@
 
 The comment form, the admin and `manage.py checkcomments` all ask
 `check_comment`, so a reader, a moderator and an operator see one verdict.
-The checks run in a fixed order and the first that decides wins: input that
-cannot be stored, length, emptiness, language, insults, links.
+Three outcomes: refused (an insult, another language, nothing to publish),
+held for a moderator with named flags (a possible accusation, an advert,
+contact details, an outside link, a language the rules are unsure of), or
+accepted. The checks run in this order; the first refusal wins, and every
+reason to hold is collected.
 """
 
-import functools
 import logging
 import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,8 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import persian
 
-from . import lexicon
-from .models import BlockedTerm
+from . import language, lexicon, matching
+from .contacts import find_contacts
+from .matching import ACCUSATION, ADVERT, INSULT, Term
+from .models import BlockedTerm, RuleException
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +44,7 @@ FINGLISH_MESSAGE = _(
     "Please write your comment with Persian letters; Persian written in Latin letters "
     "(Finglish) is not published."
 )
+MASH_MESSAGE = _("Please write your comment in Persian words.")
 NO_WORDS_MESSAGE = _(
     "Please write your comment in Persian words; a comment of only numbers, signs or emoji "
     "is not published."
@@ -50,18 +54,48 @@ UNSTORABLE_MESSAGE = _("The text contains characters that cannot be stored.")
 LENGTH_MESSAGE = _(
     "The comment is too long: it may have at most %(limit)s characters and has %(length)s."
 )
-HOLD_MESSAGE = _(
-    "Your comment has several links; it will be published after a moderator has looked at it."
-)
+HOLD_MESSAGE = _("Your comment will be published after a moderator has looked at it.")
+
+# Flags a held or refused comment carries, as the moderator reads them.
+FLAG_LABELS = {
+    "insult": _("insult"),
+    "accusation": _("possible accusation"),
+    "advert": _("advert"),
+    "contact": _("contact details"),
+    "link": _("outside link"),
+    "links": _("links"),
+    "language": _("language"),
+    "language-unsure": _("language unsure"),
+    "empty": _("empty"),
+    "length": _("too long"),
+    language.ARABIC: _("Arabic"),
+    language.URDU: _("Urdu"),
+    language.PASHTO: _("Pashto"),
+    language.SORANI: _("Kurdish (Sorani)"),
+    language.SINDHI: _("Sindhi"),
+    language.AZERBAIJANI: _("Azerbaijani"),
+    language.ENGLISH: _("English"),
+    language.FINGLISH: _("Finglish"),
+    language.OTHER_LATIN: _("another language in Latin letters"),
+    language.CYRILLIC: _("Cyrillic script (Tajik)"),
+    language.OTHER_SCRIPT: _("another script"),
+    language.MASH: _("keyboard mash"),
+    language.NO_LETTERS: _("no letters"),
+}
+
+
+def flag_label(flag: str) -> str:
+    return str(FLAG_LABELS.get(flag, flag))
 
 
 @dataclass(frozen=True)
 class Verdict:
     outcome: str  # "accept" | "hold" | "refuse"
-    rule: str  # "ok" | "language" | "insult" | "links" | "empty" | "length"
+    rule: str  # "ok" | "language" | "insult" | "accusation" | "advert" | "contact" | …
     message: str = ""  # for the reader; "" when accepted
     flags: tuple[str, ...] = ()  # machine names for the moderator
     reason: str = ""  # what matched, for the moderator
+    matches: tuple = field(default=(), compare=False)  # matching.Match objects
 
 
 ACCEPTED = Verdict(ACCEPT, "ok")
@@ -97,12 +131,43 @@ def clean_text(text: str) -> str:
 # ---------------------------------------------------------------------------
 # The verdict
 
+_REFUSED_LANGUAGES = frozenset(
+    {
+        language.ARABIC,
+        language.URDU,
+        language.PASHTO,
+        language.SORANI,
+        language.SINDHI,
+        language.AZERBAIJANI,
+        language.ENGLISH,
+        language.FINGLISH,
+        language.OTHER_LATIN,
+        language.CYRILLIC,
+        language.OTHER_SCRIPT,
+        language.MASH,
+        language.NO_LETTERS,
+    }
+)
 
-def check_comment(text: str, *, terms: frozenset[str] | None = None) -> Verdict:
+
+@dataclass
+class Steps:
+    """What check_comment saw, for `checkcomments --explain`."""
+
+    matching_form: str = ""
+    identified: language.Identification | None = None
+    matches: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+
+
+def check_comment(
+    text: str, *, terms=None, exceptions: frozenset[str] | None = None, steps: Steps | None = None
+) -> Verdict:
     """The verdict of the posting rules on a comment's text.
 
-    `terms` are the blocked terms in the matching form; by default those that
-    moderators keep in the database.
+    `terms` are the blocked terms (`matching.Term`, or plain strings for
+    insults); by default those that moderators keep in the database, with
+    the exceptions they confirmed.
     """
     text = text or ""
     if "\x00" in text:
@@ -126,21 +191,50 @@ def check_comment(text: str, *, terms: frozenset[str] | None = None) -> Verdict:
             EMPTY_MESSAGE,
             gettext("Nothing is left after removing spaces and invisible characters."),
         )
-    language = detect_language(text)
-    if language != PERSIAN:
-        return _refuse_language(language)
-    match = find_blocked_term(cleaned, load_blocked_terms() if terms is None else terms)
-    if match:
-        term, written = match
-        return _refuse(
-            "insult",
-            INSULT_MESSAGE,
-            gettext("Blocked term «%(term)s», written «%(written)s».")
-            % {"term": term, "written": written},
+    if terms is None:
+        terms, stored_exceptions = load_rules()
+        exceptions = stored_exceptions if exceptions is None else exceptions
+    contacts = find_contacts(cleaned)
+    matches = matching.find_terms(cleaned, terms, exceptions or frozenset())
+    if steps is not None:
+        steps.matching_form = " ".join(matching.words_of(cleaned))
+        steps.matches = matches
+        steps.contacts = contacts
+    identified = language.identify(cleaned)
+    if steps is not None:
+        steps.identified = identified
+    refused_language = identified.language in _REFUSED_LANGUAGES and not (
+        identified.language == language.NO_LETTERS and contacts
+    )
+    insults = [m for m in matches if m.term.kind == INSULT]
+    # Pashto or Sindhi letters fold to Persian ones, so a text written in
+    # those languages can spell a Persian insult by chance; when several of
+    # its words have letters of their own, its language is the reason.
+    if refused_language and language.words_with_own_letters(cleaned) >= 2:
+        return _refuse_language(identified.language)
+    if insults:
+        return _refuse("insult", INSULT_MESSAGE, _matches_reason(insults), matches=tuple(insults))
+    if refused_language:
+        return _refuse_language(identified.language)
+
+    flags, reasons = [], []
+    for kind in (ACCUSATION, ADVERT):
+        found = [m for m in matches if m.term.kind == kind]
+        if found:
+            flags.append(kind)
+            reasons.append(_matches_reason(found))
+    for kind in ("contact", "link"):
+        found = [c.written for c in contacts if c.kind == kind]
+        if found:
+            flags.append(kind)
+            reasons.append(_list_reason(kind, found))
+    if identified.language == language.UNSURE:
+        flags.append("language-unsure")
+        reasons.append(gettext("The language rule is unsure the text is Persian."))
+    if flags:
+        return Verdict(
+            HOLD, flags[0], HOLD_MESSAGE, tuple(flags), " ".join(reasons), tuple(matches)
         )
-    links = find_links(cleaned)
-    if len(links) >= settings.COMMENT_LINKS_TO_HOLD:
-        return Verdict(HOLD, "links", HOLD_MESSAGE, ("links",), _links_reason(links))
     return ACCEPTED
 
 
@@ -153,519 +247,139 @@ def _has_visible_character(text):
     return bool(_WORD_CHARACTER_RE.search(text) or persian.strip_invisible(text))
 
 
-def _refuse(rule, message, reason="", flags=None):
-    return Verdict(REFUSE, rule, message, flags or (rule,), reason)
+def _refuse(rule, message, reason="", flags=None, matches=()):
+    return Verdict(REFUSE, rule, message, flags or (rule,), reason, matches)
 
 
-def _refuse_language(language):
-    message = {FINGLISH: FINGLISH_MESSAGE, NO_LETTERS: NO_WORDS_MESSAGE}.get(
-        language, LANGUAGE_MESSAGE
+def _refuse_language(found):
+    message = {
+        language.FINGLISH: FINGLISH_MESSAGE,
+        language.NO_LETTERS: NO_WORDS_MESSAGE,
+        language.MASH: MASH_MESSAGE,
+    }.get(found, LANGUAGE_MESSAGE)
+    reason = gettext("Written in: %(language)s.") % {"language": flag_label(found)}
+    return _refuse("language", message, reason, ("language", found))
+
+
+def _matches_reason(matches):
+    return " ".join(
+        gettext("Term «%(term)s» (%(kind)s), written «%(written)s».")
+        % {"term": m.term.term, "kind": flag_label(m.term.kind), "written": m.written}
+        for m in matches[:5]
     )
-    return _refuse("language", message, str(_LANGUAGE_REASONS[language]), ("language", language))
 
 
-# ---------------------------------------------------------------------------
-# Language
-
-PERSIAN = "persian"
-ARABIC = "arabic"
-ENGLISH = "english"
-FINGLISH = "finglish"
-OTHER_LATIN = "latin"
-OTHER_SCRIPT = "other-script"
-NO_LETTERS = "no-letters"
-
-_LANGUAGE_REASONS = {
-    ARABIC: _("Written in Arabic."),
-    ENGLISH: _("Written in English."),
-    FINGLISH: _("Persian written in Latin letters (Finglish)."),
-    OTHER_LATIN: _("Written in a language in Latin letters."),
-    OTHER_SCRIPT: _("Written in a script other than Persian."),
-    NO_LETTERS: _("No letters: only numbers, signs or emoji."),
-}
-
-# Addresses are not words: «سامانه es.tamin.ir کار نمی‌کند» is Persian. A
-# bare domain needs a known ending, or «salam.khobi» would be an address.
-_ADDRESS_RE = re.compile(
-    r"(?:https?://|www\.)\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*"
-    r"\.(?:ir|com|org|net|info|gov|edu|io|me|co|app|dev|ai|uk|de|fr)\b(?:/\S*)?",
-    re.IGNORECASE,
-)
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
-# Diacritics would split a word in two: `\w` does not match combining marks.
-_MARKS_RE = re.compile("[\u0300-\u036f\u064b-\u065f\u0670\u06d6-\u06ed]")
-# ي and ك are how Arabic keyboards type Persian ی and ک, so they say nothing;
-# ى and ة are kept, being Arabic only.
-_LANGUAGE_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", persian.TATWEEL: None})
-_ZWNJ_IN_WORD_RE = re.compile(f"(?<=\\w){persian.ZWNJ}(?=\\w)")
-_PERSIAN_ONLY_LETTERS = frozenset("پچژگ")
-_OTHER_ARABIC_SCRIPT_LETTERS = frozenset(lexicon.OTHER_ARABIC_SCRIPT_LETTERS)
-_FINGLISH_SHAPE_RE = re.compile(r"kh|zh|aa|^gh|[aeiou]gh[aeiou]|q(?!u)")
-_FINGLISH_WEAK_SHAPE_RE = re.compile(r"oo|ee")
+def _list_reason(kind, written):
+    shown = "، ".join(written[:5]) + (" …" if len(written) > 5 else "")
+    return f"{flag_label(kind)}: {shown}."
 
 
-def _hint_words(words):
-    return frozenset(word.translate(_LANGUAGE_FOLD) for word in words)
+def find_blocked_term(text: str, terms) -> tuple[str, str] | None:
+    """The first insult among the blocked terms in a text and how it was written, or None.
 
-
-_PERSIAN_WORDS = _hint_words(lexicon.PERSIAN_WORDS)
-_PERSIAN_WEAK_WORDS = _hint_words(lexicon.PERSIAN_WEAK_WORDS)
-_ARABIC_WORDS = _hint_words(lexicon.ARABIC_WORDS)
-_ARABIC_WEAK_WORDS = _hint_words(lexicon.ARABIC_WEAK_WORDS)
-_PERSIAN_AL_WORDS = _hint_words(lexicon.PERSIAN_AL_WORDS)
-
-
-def detect_language(text: str) -> str:
-    """What a comment is written in: "persian", or why it is not Persian.
-
-    Words are counted by script and the script with most words decides; ties
-    go to Persian, so a Persian sentence with a few Latin words stays Persian.
+    Used for names too, which the insult rule covers as it covers texts.
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _ADDRESS_RE.sub(" ", text)
-    zwnj_joins = len(_ZWNJ_IN_WORD_RE.findall(text))
-    text = _MARKS_RE.sub("", text.translate(_LANGUAGE_FOLD))
-    arabic_script, latin, other = [], [], 0
-    for word in _LETTERS_RE.findall(text):
-        script = _script(word[0])
-        if script == ARABIC:
-            arabic_script.append(word)
-        elif script == OTHER_LATIN:
-            latin.append(word.lower())
-        else:
-            # Chinese, Japanese and Thai do not put spaces between words.
-            other += len(word) if script == _UNSPACED else 1
-    if not (arabic_script or latin or other):
-        return NO_LETTERS
-    if len(arabic_script) >= len(latin) and len(arabic_script) >= other:
-        return _arabic_script_language(arabic_script, zwnj_joins)
-    if len(latin) >= other:
-        return _latin_language(latin)
-    return OTHER_SCRIPT
-
-
-_UNSPACED = "unspaced"
-
-
-def _script(letter):
-    code = ord(letter)
-    if (
-        0x0600 <= code <= 0x06FF
-        or 0x0750 <= code <= 0x077F
-        or 0x08A0 <= code <= 0x08FF
-        or 0xFB50 <= code <= 0xFEFF
-    ):
-        return ARABIC
-    if code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
-        return OTHER_LATIN
-    if 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0x0E00 <= code <= 0x0EFF:
-        return _UNSPACED
-    return OTHER_SCRIPT
-
-
-def _arabic_script_language(words, zwnj_joins):
-    """Persian or Arabic (or Urdu, Kurdish, Pashto), by the words only one of them uses."""
-    other = sum(1 for word in words if _OTHER_ARABIC_SCRIPT_LETTERS.intersection(word))
-    if other and other * 4 >= len(words):
-        return OTHER_SCRIPT
-    persian_score = float(zwnj_joins)  # Arabic never joins word parts with a ZWNJ
-    arabic_score = 0.0
-    for word in words:
-        persian_weight, arabic_weight = _weights(word)
-        persian_score += persian_weight
-        arabic_score += arabic_weight
-    # A word or two with no marker of either language («سلام», «عالی بود») is Persian.
-    if arabic_score >= 1 and arabic_score > persian_score:
-        return ARABIC
-    return PERSIAN
-
-
-# The same few thousand words make most comments; each is weighed once.
-@functools.lru_cache(maxsize=50_000)
-def _weights(word):
-    return _persian_weight(word), _arabic_weight(word)
-
-
-def _persian_weight(word):
-    if word in _PERSIAN_WEAK_WORDS:
-        return 0.5
-    if word in _PERSIAN_WORDS or _PERSIAN_ONLY_LETTERS.intersection(word):
-        return 1.0
-    if len(word) >= 5 and word.startswith(("می", "نمی")):
-        return 0.5  # a verb with «می» typed without its ZWNJ
-    return 0.0
-
-
-def _arabic_weight(word):
-    if word in _ARABIC_WEAK_WORDS:
-        return 0.5
-    if word in _ARABIC_WORDS or (len(word) > 2 and word[0] == "و" and word[1:] in _ARABIC_WORDS):
-        return 1.0
-    weight = 0.0
-    if "ة" in word or word.endswith("ى"):
-        weight += 1.0
-    if word.startswith("إ"):
-        weight += 1.0
-    elif word.startswith("أ"):
-        weight += 0.5
-    if len(word) >= 4 and word.startswith(("ال", "وال")) and word not in _PERSIAN_AL_WORDS:
-        weight += 0.5  # Persian has some «ال» words too, so the article alone is weak
-    return weight
-
-
-def _latin_language(words):
-    """English, Finglish or another language in Latin letters."""
-    if not all(word.isascii() for word in words):
-        return OTHER_LATIN  # Finglish and English need no accents; Turkish and French do
-    english = finglish = 0.0
-    for word in words:
-        if word in lexicon.ENGLISH_WORDS:
-            english += 1
-        elif word in lexicon.FINGLISH_WORDS:
-            finglish += 1
-        elif _FINGLISH_SHAPE_RE.search(word):
-            finglish += 1
-        elif _FINGLISH_WEAK_SHAPE_RE.search(word):
-            finglish += 0.5
-    if finglish >= 1 and finglish > english:
-        return FINGLISH
-    return ENGLISH if english else OTHER_LATIN
-
-
-# ---------------------------------------------------------------------------
-# Insults
-
-# Characters that show nothing inside a word; normalize() would read some as
-# spaces and split «اح\u200bمق» in two.
-_INVISIBLE_RE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
-)
-_REPEATS_RE = re.compile(r"(.)\1+")
-
-
-def _collapse(word):
-    if _REPEATS_RE.search(word) is None:
-        return word  # most words: no need to build a new string
-    return _REPEATS_RE.sub(lambda repeat: repeat.group(1), word)
-
-
-def _matching_words(text):
-    """The words of a text in the matching form, letters only."""
-    words = []
-    for chunk in _INVISIBLE_RE.sub("", text).split():
-        words.extend(_chunk_words(chunk))
-    return words
-
-
-# normalize() is the costly step; a text is normalised piece by piece between
-# spaces (the same words as the whole at once) so that pieces seen before,
-# which are most of them, cost a lookup.
-@functools.lru_cache(maxsize=20_000)
-def _chunk_words(chunk):
-    return tuple(_LETTERS_RE.findall(persian.normalize(chunk)))
-
-
-def _suffix_table(one_word):
-    """Endings by their last letter, longest first, for one word or for joined words."""
-    table = {}
-    for suffix, shortest_stem in sorted(lexicon.SUFFIXES, key=lambda item: -len(item[0])):
-        if one_word or suffix not in lexicon.ONE_WORD_SUFFIXES:
-            table.setdefault(suffix[-1], []).append((suffix, shortest_stem))
-    return table
-
-
-_SUFFIXES_OF_A_WORD = _suffix_table(one_word=True)
-_SUFFIXES_OF_JOINED_WORDS = _suffix_table(one_word=False)
-_NEVER_JOINED = frozenset(word for text in lexicon.NEVER_JOINED for word in _matching_words(text))
-_CLEAN_WORDS = frozenset(persian.normalize(word) for word in lexicon.CLEAN_WORDS)
-
-_INNOCENT_PHRASES: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in lexicon.INNOCENT_PHRASES:
-    _words = tuple(_matching_words(_phrase))
-    _INNOCENT_PHRASES.setdefault(_words[0], []).append(_words)
-
-
-@dataclass(frozen=True)
-class _BlockList:
-    exact: dict[str, str]  # term without spaces → term
-    collapsed: dict[str, str]  # the same with repeated letters collapsed → term
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, term)
-    span: int  # the most words one term can be typed as
-    # The first two letters of every term (the letter of a one-letter term):
-    # most words start otherwise and need no closer look.
-    heads: frozenset[str]
-    # What each word (or run of words) typed so far matched; the same words
-    # come back in comment after comment. Bounded, and new with the terms.
-    seen: dict = field(default_factory=dict, compare=False)
-
-    def may_start(self, word):
-        return word[:2] in self.heads or word[:1] in self.heads
-
-
-@functools.lru_cache(maxsize=8)
-def _block_list(terms: frozenset[str]) -> _BlockList:
-    exact, collapsed, phrases, span = {}, {}, {}, 2
-    for term in terms:
-        words = _matching_words(term)
-        if not words:
-            continue
-        joined = "".join(words)
-        exact.setdefault(joined, term)
-        collapsed.setdefault(_collapse(joined), term)
-        if len(words) > 1:
-            phrases.setdefault(words[0], []).append((tuple(words), term))
-        span = max(span, len(words))
-    heads = frozenset(key[:2] for key in [*exact, *collapsed])
-    return _BlockList(exact, collapsed, phrases, span, heads)
-
-
-def find_blocked_term(text: str, terms: frozenset[str]) -> tuple[str, str] | None:
-    """The first blocked term in a text and how it was written, or None.
-
-    Terms match whole words of the matching form, a multi-word term its words
-    in a row, and a term typed in pieces («احم ق», «ا ح م ق») the pieces
-    joined; never part of a word: «کسر» does not contain «کس».
-    """
-    blocks = _block_list(terms)
-    if not blocks.exact:
-        return None
-    words = _words_to_check(text)
-    for start, word in enumerate(words):
-        if word is None:
-            continue
-        match = _match_phrase(words, start, blocks) or _match_pieces(words, start, blocks)
-        if match:
-            return match
+    for match in matching.find_terms(text, terms):
+        if match.term.kind == INSULT:
+            return match.term.term, match.written
     return None
-
-
-def _match_phrase(words, start, blocks):
-    for phrase, term in blocks.phrases.get(words[start], ()):
-        if tuple(words[start : start + len(phrase)]) == phrase:
-            return term, " ".join(phrase)
-    return None
-
-
-def _match_pieces(words, start, blocks):
-    term = _match_word(words[start], blocks, _SUFFIXES_OF_A_WORD)
-    if term is not None:
-        return term, words[start]
-    if words[start] in _NEVER_JOINED:
-        return None
-    written = words[start]
-    for word in words[start + 1 : start + blocks.span]:
-        if word is None or word in _NEVER_JOINED:
-            return None
-        written += word
-        term = _match_word(written, blocks, _SUFFIXES_OF_JOINED_WORDS)
-        if term is not None:
-            return term, written
-    return None
-
-
-def _words_to_check(text):
-    """The words of a text, with innocent phrases blanked and spelled-out letters joined."""
-    words = _matching_words(text)
-    _blank_innocent_phrases(words)
-    return _join_single_letters(words)
-
-
-def _blank_innocent_phrases(words):
-    for i, word in enumerate(words):
-        for phrase in _INNOCENT_PHRASES.get(word, ()):
-            typed = words[i : i + len(phrase)]
-            if len(typed) == len(phrase) and _says(typed, phrase):
-                words[i : i + len(phrase)] = [None] * len(phrase)
-                break
-
-
-def _says(typed, phrase):
-    """Whether words typed are the phrase, its last word perhaps with an ending («کس و کارم»)."""
-    if tuple(typed[:-1]) != phrase[:-1] or typed[-1] is None:
-        return False
-    last, base = typed[-1], phrase[-1]
-    return last.startswith(base) and (last == base or last[len(base) :] in _ENDINGS)
-
-
-_ENDINGS = frozenset(suffix for suffix, _shortest_stem in lexicon.SUFFIXES)
-
-
-def _join_single_letters(words):
-    """«ا ح م ق» and «ا.ح.م.ق» as the one word they spell."""
-    joined, run = [], []
-    for word in [*words, None]:
-        if word is not None and len(word) == 1:
-            run.append(word)
-            continue
-        if len(run) >= 2:
-            # «و» (and) is the one single-letter Persian word: «و ا ح م ق» is
-            # «و» and «احمق».
-            if run[0] == "و" and len(run) >= 3:
-                joined.append("و")
-                run = run[1:]
-            joined.append("".join(run))
-        else:
-            joined.extend(run)
-        run = []
-        joined.append(word)
-    return joined[:-1]
-
-
-_SEEN_LIMIT = 50_000
-
-
-def _match_word(word, blocks, suffixes):
-    key = (word, suffixes is _SUFFIXES_OF_A_WORD)
-    try:
-        return blocks.seen[key]
-    except KeyError:
-        pass
-    if len(blocks.seen) >= _SEEN_LIMIT:
-        blocks.seen.clear()
-    term = blocks.seen[key] = _match_unseen_word(word, blocks, suffixes)
-    return term
-
-
-def _match_unseen_word(word, blocks, suffixes):
-    term = _match_form(word, blocks.exact, suffixes) if blocks.may_start(word) else None
-    if term is None:
-        collapsed = _collapse(word)
-        # Only a word typed with repeats is compared collapsed, so that a
-        # clean word is never read as a term with a doubled letter.
-        if collapsed != word and blocks.may_start(collapsed):
-            term = _match_form(collapsed, blocks.collapsed, suffixes)
-    return None if term is _CLEAN else term
-
-
-# A word read as an ordinary word: collapsing its letters must not make it a
-# term either («اسکله‌ها» collapses to «اسکلها»).
-_CLEAN = object()
-
-
-def _match_form(form, table, suffixes):
-    term = table.get(form)
-    if term is not None:
-        return term
-    if form in _CLEAN_WORDS:
-        return _CLEAN
-    stems = [
-        form[: -len(suffix)]
-        for suffix, shortest_stem in suffixes.get(form[-1], ())
-        if form.endswith(suffix) and len(form) - len(suffix) >= shortest_stem
-    ]
-    # When a word can be cut two ways, the clean reading wins.
-    if _CLEAN_WORDS.intersection(stems):
-        return _CLEAN
-    for stem in stems:
-        term = table.get(stem)
-        if term is not None:
-            return term
-    return None
-
-
-# ---------------------------------------------------------------------------
-# Links
-
-_LINK_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
 
 
 def find_links(text: str) -> list[str]:
-    """The web addresses in a text: http(s):// and www. addresses."""
-    return _LINK_RE.findall(text)
-
-
-def _links_reason(links):
-    shown = ", ".join(links[:5]) + (" …" if len(links) > 5 else "")
-    return gettext("%(count)s links: %(links)s") % {
-        "count": persian.to_persian_digits(len(links)),
-        "links": shown,
-    }
+    """The web addresses in a text."""
+    return [c.written for c in find_contacts(text) if c.kind == "link"]
 
 
 # ---------------------------------------------------------------------------
-# Blocked terms from the database
+# Blocked terms and exceptions from the database, shared through the cache
+#
+# Every check reads one cache key, the version; a moderator's change gives
+# it a new value, so every worker and server reads the new terms on its very
+# next check. A process keeps the terms of the version it last read, and
+# nothing else: no timer, no memo that a change could leave stale.
 
-_VERSION_KEY = "comments:blocked-terms:version"
-_TERMS_KEY = "comments:blocked-terms:{}"
-# A change made where no signal is sent (a migration, a bulk update) shows
-# after this many seconds at the latest.
-_TERMS_TIMEOUT = 300
-
-# (version, terms, monotonic time the memo expires): one cache read per post
-# tells a worker whether its copy is still current.
-_memo: tuple[object, frozenset[str], float] = (None, frozenset(), 0.0)
+_VERSION_KEY = "comments:rules:version"
+_RULES_KEY = "comments:rules:{}"
+_latest: tuple[object, tuple] = (None, (frozenset(), frozenset()))
 
 
-def load_blocked_terms() -> frozenset[str]:
-    """The blocked terms in the matching form, as moderators last saved them."""
-    global _memo
+def load_rules() -> tuple[frozenset[Term], frozenset[str]]:
+    """The blocked terms and the confirmed exceptions, as moderators last saved them."""
+    global _latest
     try:
-        version = _terms_version()
-        memo_version, memo_terms, expires = _memo
-        if version is not None and version == memo_version and time.monotonic() < expires:
-            return memo_terms
-        terms = _cached_terms(version)
+        version = cache.get(_VERSION_KEY)
+        if version is None:
+            # After a cache flush, a number no worker can have remembered.
+            cache.add(_VERSION_KEY, time.time_ns(), None)
+            version = cache.get(_VERSION_KEY)
+        if version is not None and _latest[0] == version:
+            return _latest[1]
+        key = _RULES_KEY.format(version)
+        rows = cache.get(key)
+        if rows is None:
+            rows = _rows_from_database()
+            cache.set(key, rows, 24 * 3600)
     except Exception:
         # The rules still apply when the cache is down, straight from the database.
-        logger.warning("Blocked terms read from the database: the cache failed.", exc_info=True)
-        return _terms_from_database()
-    _memo = (version, terms, time.monotonic() + _TERMS_TIMEOUT)
-    return terms
+        logger.warning("Posting rules read from the database: the cache failed.", exc_info=True)
+        return _rules_from_rows(_rows_from_database())
+    rules = _rules_from_rows(rows)
+    _latest = (version, rules)
+    return rules
+
+
+def load_blocked_terms() -> frozenset[Term]:
+    """The blocked terms as moderators last saved them."""
+    return load_rules()[0]
 
 
 def invalidate_blocked_terms() -> None:
-    """Make every worker read the blocked terms again on its next check."""
-    global _memo
-    _memo = (None, frozenset(), 0.0)
+    """Make every worker read the terms and exceptions again on its next check."""
     try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # no version yet, or the cache was cleared
         cache.set(_VERSION_KEY, time.time_ns(), None)
     except Exception:
-        logger.warning("Could not mark the blocked terms as changed.", exc_info=True)
+        logger.warning("Could not mark the posting rules as changed.", exc_info=True)
 
 
-def _terms_version():
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        # After a cache flush a number no worker can have remembered.
-        cache.add(_VERSION_KEY, time.time_ns(), None)
-        version = cache.get(_VERSION_KEY)
-    return version
+def _rows_from_database():
+    terms = list(BlockedTerm.objects.values_list("term", "kind", "exact"))
+    exceptions = list(
+        RuleException.objects.filter(status=RuleException.Status.CONFIRMED).values_list(
+            "phrase", flat=True
+        )
+    )
+    return terms, exceptions
 
 
-def _cached_terms(version):
-    key = _TERMS_KEY.format(version)
-    keys = cache.get(key)
-    if keys is None:
-        keys = sorted(_terms_from_database())
-        cache.set(key, keys, _TERMS_TIMEOUT)
-    return frozenset(keys)
-
-
-def _terms_from_database():
-    return frozenset(BlockedTerm.objects.values_list("key", flat=True))
+def _rules_from_rows(rows):
+    terms, exceptions = rows
+    return (
+        frozenset(Term(term, kind, exact) for term, kind, exact in terms),
+        frozenset(exceptions),
+    )
 
 
 @receiver(post_save, sender=BlockedTerm, dispatch_uid="comments.rules.blocked_term_saved")
 @receiver(post_delete, sender=BlockedTerm, dispatch_uid="comments.rules.blocked_term_deleted")
-def _blocked_terms_changed(sender, using=None, **kwargs):
+@receiver(post_save, sender=RuleException, dispatch_uid="comments.rules.exception_saved")
+@receiver(post_delete, sender=RuleException, dispatch_uid="comments.rules.exception_deleted")
+def _rules_changed(sender, using=None, **kwargs):
     invalidate_blocked_terms()
     # A worker reading between this signal and the commit would cache the old
-    # list under the new version; a second change after the commit drops it.
+    # list under the new version; a new version after the commit drops it.
     transaction.on_commit(invalidate_blocked_terms, using=using)
 
 
-def clear_memos(terms: frozenset[str]) -> None:
-    """Forget the words seen so far with these terms, as a new worker would (for measuring)."""
-    _chunk_words.cache_clear()
-    _weights.cache_clear()
-    _block_list(terms).seen.clear()
+def clear_memos(terms=None) -> None:
+    """Forget the words seen so far, as a new worker would (for measuring)."""
+    matching._match_word.cache_clear()
+    matching._phrase_keys.cache_clear()
+    language.MODEL.word_scores.cache_clear()
 
 
-def starter_terms() -> frozenset[str]:
-    """The starter lexicon in the matching form, for checks that have no database."""
-    return frozenset(persian.normalize(term) for term, _note in lexicon.STARTER_LEXICON)
+def starter_terms() -> frozenset[Term]:
+    """The starter lexicon, for checks that have no database."""
+    return frozenset(
+        Term(persian.fold(term).strip(), kind, exact)
+        for term, _note, kind, exact in lexicon.starter_terms_with_options()
+    )

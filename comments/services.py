@@ -9,14 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import learning
 from .models import Comment
 from .rules import (
     INSULT_MESSAGE,
+    REFUSE,
     Verdict,
     check_comment,
     clean_text,
     find_blocked_term,
-    load_blocked_terms,
+    load_rules,
 )
 
 
@@ -60,13 +62,60 @@ def replyable_comment(*, article, comment_id):
     )
 
 
-@transaction.atomic
 def submit_comment(*, article, name, email, text, parent_id=None, ip_address=None) -> Comment:
     """Store a reader's comment as pending, or refuse it with the reason.
 
-    The posting rules decide; a comment they hold (too many links) is stored
-    with its flags for the moderator, like any other pending comment.
+    The posting rules decide; a comment they hold (a possible accusation, an
+    advert, contact details, a link) is stored with its flags for the
+    moderator, like any other pending comment. A comment the rules refuse is
+    kept apart for the moderator, never published.
     """
+    try:
+        return _store_comment(
+            article=article,
+            name=name,
+            email=email,
+            text=text,
+            parent_id=parent_id,
+            ip_address=ip_address,
+        )
+    except CommentRefused as refusal:
+        if refusal.verdict is not None:
+            learning.record_refusal(
+                article=article,
+                name=name,
+                email=email,
+                text=text,
+                verdict=refusal.verdict,
+                parent_id=parent_id,
+                ip_address=ip_address,
+            )
+        raise
+
+
+def record_form_refusal(*, form, article, ip_address=None) -> None:
+    """Keep what the comment form refused by the posting rules alone, for the moderator.
+
+    Only a form whose every other check passed (the arithmetic question, the
+    timing, the hidden field) is kept: machines filling forms are not news.
+    """
+    verdicts = getattr(form, "rule_refusals", {})
+    if not verdicts or set(form.errors) - set(verdicts):
+        return
+    verdict = verdicts.get("text") or verdicts["name"]
+    learning.record_refusal(
+        article=article,
+        name=form.data.get("name", ""),
+        email=form.cleaned_data.get("email", ""),
+        text=form.data.get("text", ""),
+        verdict=verdict,
+        parent_id=form.cleaned_data.get("parent"),
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def _store_comment(*, article, name, email, text, parent_id, ip_address) -> Comment:
     if not comments_are_open(article):
         raise CommentRefused(None, _("Comments on this article are closed."))
     parent = None
@@ -74,12 +123,13 @@ def submit_comment(*, article, name, email, text, parent_id=None, ip_address=Non
         parent = replyable_comment(article=article, comment_id=parent_id)
         if parent is None:
             raise CommentRefused(None, _("The comment you are replying to cannot be answered."))
-    terms = load_blocked_terms()
-    if find_blocked_term(name, terms):
+    terms, exceptions = load_rules()
+    insult = find_blocked_term(name, terms)
+    if insult:
         # A name is shown beside the comment: the insult rule holds for it too.
-        raise CommentRefused("name", INSULT_MESSAGE)
-    verdict = check_comment(text, terms=terms)
-    if verdict.outcome == "refuse":
+        raise CommentRefused("name", INSULT_MESSAGE, name_verdict(insult))
+    verdict = check_comment(text, terms=terms, exceptions=exceptions)
+    if verdict.outcome == REFUSE:
         raise CommentRefused("text", verdict.message, verdict)
     return Comment.objects.create(
         article=article,
@@ -94,6 +144,12 @@ def submit_comment(*, article, name, email, text, parent_id=None, ip_address=Non
     )
 
 
+def name_verdict(insult) -> Verdict:
+    """The verdict kept for a name refused as an insult."""
+    term, written = insult
+    return Verdict(REFUSE, "insult", INSULT_MESSAGE, ("insult", "name"), f"«{term}» ({written})")
+
+
 @transaction.atomic
 def moderate_comments(*, comments, status, moderator) -> int:
     """Set the status of comments, recording who decided and when, also in the admin's log."""
@@ -104,6 +160,7 @@ def moderate_comments(*, comments, status, moderator) -> int:
     Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
         status=status, moderated_by=moderator, moderated_at=timezone.now()
     )
+    learning.on_moderated(changed, status)
     LogEntry.objects.log_actions(
         user_id=moderator.pk,
         queryset=changed,

@@ -261,6 +261,8 @@ def site_environment(*, workdir, database_url, redis_url, **extra) -> dict:
             # A script posts comments as fast as it can, all from one address.
             "COMMENT_MIN_SECONDS": "0",
             "COMMENT_RATE": "100000/m",
+            "COMMENT_REFUSED_RATE": "100000/m",
+            "COMMENT_QUESTION_RATE": "100000/m",
             "TRUST_X_FORWARDED_FOR": "true",
         }
     )

@@ -46,3 +46,19 @@ def html_errors(paths) -> list[str]:
         for m in messages
         if m.get("type") == "error"
     ]
+
+
+def close_quietly(context):
+    """Close a browser context once its pages have stopped loading.
+
+    A request the page's script started (the comment form, fetched on
+    scrolling) may still be running in the live server when the test ends;
+    the database is emptied right after, and SQLite then reports its table
+    as locked. Waiting for the network to go quiet first avoids that.
+    """
+    for page in context.pages:
+        try:
+            page.wait_for_load_state("networkidle", timeout=5000)
+        except Exception:  # noqa: BLE001 (a page that never settles is closed all the same)
+            pass
+    context.close()

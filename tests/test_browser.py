@@ -6,7 +6,7 @@ from captcha.models import CaptchaStore
 from comments.models import Comment
 from comments.services import moderate_comments
 from tests.factories import ArticleFactory, CommentFactory, StaffFactory
-from tests.support import needs_chromium
+from tests.support import close_quietly, needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,7 +20,7 @@ def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
     page = context.new_page()
     yield page
-    context.close()
+    close_quietly(context)
 
 
 @pytest.fixture(autouse=True)

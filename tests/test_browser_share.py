@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
-from tests.support import needs_chromium
+from tests.support import close_quietly, needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +22,7 @@ def context(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     yield context
-    context.close()
+    close_quietly(context)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from comments.models import Comment
 from newsroom.models import Article
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
-from tests.support import needs_chromium
+from tests.support import close_quietly, needs_chromium
 
 PASSWORD = "a-long-staff-password-42"
 
@@ -34,7 +34,7 @@ def page(browser):
         ),
     )
     yield page
-    context.close()
+    close_quietly(context)
 
 
 @pytest.fixture(autouse=True)

@@ -16,13 +16,14 @@ TEXTS = [
     "دو نشانی http://a.example.com و www.b.example.ir",
     "   ",
 ]
+# verdict, rule, flags as the moderator reads them, the matched term, the text.
 EXPECTED = [
-    "accept\tok\tسلام، حقوق این ماه کی واریز می‌شود؟",
-    "refuse\tinsult\tمسئول شعبه ا ح م ق است",
-    "refuse\tlanguage\tWhen will the pension be paid?",
-    "refuse\tlanguage\tsalam khobi? in khabar kheili khoob bood",
-    "hold\tlinks\tدو نشانی http://a.example.com و www.b.example.ir",
-    "refuse\tempty\t   ",
+    "accept\tok\t-\t-\tسلام، حقوق این ماه کی واریز می‌شود؟",
+    "refuse\tinsult\tتوهین\tاحمق\tمسئول شعبه ا ح م ق است",
+    "refuse\tlanguage\tزبان,انگلیسی\t-\tWhen will the pension be paid?",
+    "refuse\tlanguage\tزبان,فینگلیش\t-\tsalam khobi? in khabar kheili khoob bood",
+    "hold\tlink\tپیوند بیرونی\t-\tدو نشانی http://a.example.com و www.b.example.ir",
+    "refuse\tempty\tخالی\t-\t   ",
 ]
 
 
@@ -54,6 +55,22 @@ def test_the_command_gives_the_same_verdict_as_check_comment():
     for text, line in zip(TEXTS, lines, strict=True):
         result = rules.check_comment(text)
         assert line.split("\t", 2)[:2] == [result.outcome, result.rule]
+
+
+@pytest.mark.django_db
+def test_explain_shows_the_matching_form_the_language_scores_and_the_matches():
+    lines = run_explained("مدیر شعبه کودنه\nرئیس اداره رشوه گرفته\n")
+    assert "  matching form: مدیر شعبه کودنه" in lines
+    assert "  match: «کودن» (توهین) written «کودنه»" in lines
+    language = next(line for line in lines if line.startswith("  language: "))
+    assert language.startswith("  language: persian (") and "arabic" in language
+    assert "  match: «رشوه گرفتن» (نسبت احتمالی) written «رشوه گرفته»" in lines
+
+
+def run_explained(text):
+    out = io.StringIO()
+    call_command("checkcomments", "--explain", stdout=out, stdin=io.StringIO(text))
+    return out.getvalue().splitlines()
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from comments import lexicon, rules
+from comments.matching import Term
 from comments.models import BlockedTerm
 from comments.rules import check_comment, clean_text, load_blocked_terms
 from newsroom.text import persian
@@ -39,16 +40,24 @@ def test_each_data_file_has_at_least_forty_sentences():
         assert len(lines(name)) >= 40, name
 
 
+# What a moderator may be asked to look at in a clean comment: never an insult
+# or a language, only what a person must judge.
+JUDGEMENT_FLAGS = {"accusation", "advert", "contact", "link", "language-unsure"}
+
+
 @pytest.mark.parametrize("text", lines("clean.txt"))
-def test_clean_persian_comment_is_accepted(text):
+def test_clean_persian_comment_is_kept(text):
     result = verdict(text)
-    assert (result.outcome, result.rule) == ("accept", "ok"), result.reason
+    assert result.outcome in ("accept", "hold"), result.reason
+    assert set(result.flags) <= JUDGEMENT_FLAGS
 
 
 @pytest.mark.parametrize("text", lines("insulting.txt"))
-def test_insulting_comment_is_refused(text):
+def test_insulting_comment_is_refused_or_held_as_an_accusation(text):
+    # The first insult file mixed insults with accusations («دزد», «فاسد»),
+    # which a moderator now judges.
     result = verdict(text)
-    assert (result.outcome, result.rule) == ("refuse", "insult"), result.reason
+    assert (result.outcome, result.rule) in (("refuse", "insult"), ("hold", "accusation"))
 
 
 @pytest.mark.parametrize("text", lines("arabic.txt"))
@@ -85,7 +94,7 @@ def test_finglish_comment_is_refused(text):
 def test_comment_in_another_language_or_script_is_refused(text):
     result = verdict(text)
     assert (result.outcome, result.rule) == ("refuse", "language")
-    assert result.flags[1] in ("latin", "other-script")
+    assert result.flags[1] not in ("persian", "english", "finglish")
 
 
 # ---------------------------------------------------------------------------
@@ -110,12 +119,17 @@ def test_persian_without_zwnj_is_accepted():
     [
         "سامانه es.tamin.ir کار نمی‌کند",
         "اپلیکیشن my tamin روی گوشی android باز نمی‌شود",
-        "پاسخ را به reader.name@example.com بفرستید",
         "جزئیات در https://www.tamin.ir/news/some-long-english-path آمده است",
     ],
 )
 def test_latin_words_in_addresses_or_a_few_latin_words_keep_persian_persian(text):
     assert verdict(text).outcome == "accept"
+
+
+def test_an_email_address_is_held_as_contact_details():
+    result = verdict("پاسخ را به reader.name@example.com بفرستید")
+    assert (result.outcome, result.flags) == ("hold", ("contact",))
+    assert "reader.name@example.com" in result.reason
 
 
 def test_finglish_gets_its_own_message():
@@ -149,7 +163,6 @@ def test_text_of_only_digits_or_punctuation_is_refused(text):
 
 def test_language_hint_lists_do_not_overlap():
     assert not lexicon.ENGLISH_WORDS & lexicon.FINGLISH_WORDS
-    assert not lexicon.PERSIAN_WORDS & lexicon.ARABIC_WORDS
 
 
 # ---------------------------------------------------------------------------
@@ -220,6 +233,7 @@ def test_insult_typed_with_arabic_letters_is_refused():
 
 def test_suffix_is_stripped_only_to_reach_a_blocked_stem():
     terms = frozenset({"کس", "خر"})
+    # «کسها» is also «کسه» with the plural «ا»; the clean reading needs «کسه» known.
     for clean in ("کسر", "کسی", "کسانی", "خرید", "خرم", "خرس", "خراب"):
         assert verdict(clean, terms).outcome == "accept", clean
     for insult in ("کسها", "خرها", "خرای", "خرتون"):
@@ -244,9 +258,10 @@ def test_words_are_not_joined_across_common_words():
     assert verdict("زن یکه").rule == "insult"
 
 
-@pytest.mark.parametrize(("term", "_note"), lexicon.STARTER_LEXICON)
-def test_every_starter_term_is_refused_on_its_own(term, _note):
-    assert verdict(term).rule == "insult"
+@pytest.mark.parametrize(("term", "_note", "kind", "_exact"), lexicon.starter_terms_with_options())
+def test_every_starter_term_on_its_own_is_refused_or_held_by_its_kind(term, _note, kind, _exact):
+    expected = ("refuse", "insult") if kind == "insult" else ("hold", kind)
+    assert (verdict(term).outcome, verdict(term).rule) == expected
 
 
 def test_insult_reason_names_the_matched_term():
@@ -265,20 +280,20 @@ def test_no_terms_means_no_insult_rule():
 # Links
 
 
-def test_two_links_are_held_for_the_moderator():
+def test_two_outside_links_are_held_for_the_moderator():
     result = verdict("این دو نشانی را ببینید https://a.example.com و www.b.example.ir")
-    assert (result.outcome, result.rule, result.flags) == ("hold", "links", ("links",))
+    assert (result.outcome, result.rule, result.flags) == ("hold", "link", ("link",))
     assert "a.example.com" in result.reason and "www.b.example.ir" in result.reason
     assert str(result.message)
 
 
-def test_one_link_is_accepted():
+def test_one_outside_link_is_held():
+    result = verdict("خبر کامل در https://news.example.com آمده است")
+    assert (result.outcome, result.flags) == ("hold", ("link",))
+
+
+def test_a_link_to_the_organisation_is_accepted():
     assert verdict("خبر کامل در https://www.tamin.ir آمده است").outcome == "accept"
-
-
-def test_links_to_hold_follows_the_setting(settings):
-    settings.COMMENT_LINKS_TO_HOLD = 3
-    assert verdict("دو نشانی http://a.example.com و http://b.example.com").outcome == "accept"
 
 
 def test_an_insult_is_refused_even_with_links():
@@ -351,7 +366,15 @@ def test_accepted_comment_has_no_message_flags_or_reason():
 
 @pytest.mark.parametrize(
     "text",
-    ["احمق", "hello there my friend", "", "😀", "a\x00", "دو http://a.ir و http://b.ir"],
+    [
+        "احمق",
+        "hello there my friend",
+        "",
+        "😀",
+        "a\x00",
+        "دو http://a.ir و http://b.ir",
+        "رشوه گرفته",
+    ],
 )
 def test_every_refusal_or_hold_has_a_message_and_a_reason(text):
     result = verdict(text)
@@ -390,7 +413,7 @@ def fresh_terms():
 
 @pytest.mark.django_db
 def test_starter_lexicon_is_in_the_database_after_migrating(fresh_terms):
-    assert load_blocked_terms() >= STARTER
+    assert load_blocked_terms() == STARTER
     assert check_comment("کارمند شعبه ا ح م ق است").rule == "insult"
 
 
@@ -409,29 +432,52 @@ def test_blocked_term_added_in_admin_takes_effect_on_next_check(admin_client, fr
 
 @pytest.mark.django_db
 def test_deleted_blocked_term_stops_matching(fresh_terms):
+    assert check_comment("الاغ").rule == "insult"
     BlockedTerm.objects.filter(key=persian.normalize("الاغ")).delete()
     assert check_comment("الاغ").outcome == "accept"
 
 
 @pytest.mark.django_db
-def test_another_worker_sees_a_change_without_a_restart(fresh_terms):
+def test_another_worker_sees_a_change_on_its_very_next_check(fresh_terms):
     load_blocked_terms()
-    stale_memo = rules._memo  # what a second worker still holds
+    stale = rules._latest  # what a second worker still holds
     BlockedTerm.objects.create(term="هالو")
-    rules._memo = stale_memo
-    assert persian.normalize("هالو") in load_blocked_terms()
+    rules._latest = stale
+    assert Term("هالو") in load_blocked_terms()
+    assert check_comment("این کارمند هالو است").rule == "insult"
+
+
+@pytest.mark.django_db
+def test_a_term_removed_applies_in_another_worker_at_once(fresh_terms):
+    assert check_comment("الاغ").rule == "insult"
+    stale = rules._latest
+    BlockedTerm.objects.filter(key=persian.normalize("الاغ")).delete()
+    rules._latest = stale
+    assert check_comment("الاغ").outcome == "accept"
 
 
 @pytest.mark.django_db
 def test_terms_are_read_from_the_database_once_until_they_change(
     fresh_terms, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the terms and the confirmed exceptions
         load_blocked_terms()
         load_blocked_terms()
-    rules._memo = (None, frozenset(), 0.0)  # a new worker: the cache still has them
+    rules._latest = (None, (frozenset(), frozenset()))  # a new worker: the cache has them
     with django_assert_num_queries(0):
         load_blocked_terms()
+
+
+@pytest.mark.django_db
+def test_each_check_reads_one_cache_key(fresh_terms, monkeypatch):
+    load_blocked_terms()
+    reads = []
+    original = rules.cache.get
+    monkeypatch.setattr(
+        rules.cache, "get", lambda key, *a, **k: reads.append(key) or original(key, *a, **k)
+    )
+    check_comment("سلام، حقوق این ماه کی واریز می‌شود؟")
+    assert reads == [rules._VERSION_KEY]
 
 
 @pytest.mark.django_db
@@ -440,4 +486,4 @@ def test_terms_come_from_the_database_when_the_cache_fails(fresh_terms, monkeypa
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(rules.cache, "get", broken)
-    assert load_blocked_terms() >= STARTER
+    assert load_blocked_terms() == STARTER

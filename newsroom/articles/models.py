@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
@@ -7,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
@@ -140,7 +139,9 @@ def _create_tag(name: str, key: str) -> Tag:
         return Tag.objects.get(key=key)
 
 
-UPDATE_GRACE = timedelta(minutes=5)
+# What readers see of an article's text: a change to one of these once the
+# article is public is an update («به‌روزرسانی») with its own time.
+REVISED_FIELDS = ("title", "lead", "body")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -231,8 +232,28 @@ class Article(models.Model):
     search_document = models.TextField(_("search document"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    text_revised_at = models.DateTimeField(
+        _("text revised"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the title, lead or body last changed while readers could see it."),
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Every saved version, for the admin's history, compare and restore. The
+    # search document is derived and the view count is not the editors'.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_document",
+            "view_count",
+            "created_at",
+            "updated_at",
+            "text_revised_at",
+        ],
+        verbose_name=_("article version"),
+        verbose_name_plural=_("article versions"),
+    )
 
     class Meta:
         ordering = ["-published_at", "-code"]
@@ -255,6 +276,10 @@ class Article(models.Model):
         for field in ("surtitle", "title", "lead", "source", "image_caption"):
             setattr(self, field, persian.fold(getattr(self, field)).strip())
         self.body = clean_body(persian.fold(self.body))
+        if self._text_revised_after_publication():
+            self.text_revised_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_revised_at"}
         self.search_document = self.build_search_document(with_tags=self.pk is not None)
         self.__dict__.pop("slug", None)
         if self.code:
@@ -265,9 +290,46 @@ class Article(models.Model):
         TaggedArticle.objects.filter(content_object=self).exclude(published_at=shown).update(
             published_at=shown
         )
+        self._remember_stored()
 
     def get_absolute_url(self):
         return reverse("newsroom:article", kwargs={"code": self.code, "slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._remember_stored()
+        return article
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_stored()
+
+    def _remember_stored(self):
+        """What the database holds of the text and publication, to tell an update from a save."""
+        loaded = self.__dict__
+        self._stored = {
+            name: loaded[name]
+            for name in (*REVISED_FIELDS, "status", "published_at")
+            if name in loaded
+        }
+
+    def _text_revised_after_publication(self):
+        """Whether this save changes the title, lead or body of an article readers could see.
+
+        Publishing, scheduling, closing comments or changing tags is not an
+        update; nor is a change made before the article was public.
+        """
+        stored = getattr(self, "_stored", None)
+        if not stored or "status" not in stored or "published_at" not in stored:
+            return False
+        now = timezone.now()
+        was_public = stored["status"] == self.Status.PUBLISHED and stored["published_at"] <= now
+        if not (was_public and self.is_published):
+            return False
+        return any(
+            name in stored and getattr(self, name) != stored[name] for name in REVISED_FIELDS
+        )
 
     def _save_with_next_code(self, *args, **kwargs):
         # The next free number; if another editor takes it between the read
@@ -306,12 +368,30 @@ class Article(models.Model):
 
     @property
     def updated_after_publication(self):
-        """Edited once readers could see it (a few minutes' grace for the first fixes)."""
-        return self.is_published and self.updated_at > self.published_at + UPDATE_GRACE
+        """Its title, lead or body changed once readers could see it (`text_revised_at`)."""
+        return self.is_published and self.text_revised_at is not None
 
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def state(self):
+        """What readers see of it now: 'draft', 'scheduled' (published, its time to come) or
+        'published'."""
+        if self.status != self.Status.PUBLISHED:
+            return "draft"
+        return "scheduled" if self.is_scheduled else "published"
+
+    @property
+    def state_label(self):
+        """The state in the editors' words: «زمان‌بندی‌شده: ۲۰ آذر ۱۴۰۵ - ۱۰:۳۰»."""
+        state = self.state
+        if state == "scheduled":
+            return _("scheduled: %(moment)s") % {"moment": persian.jalali(self.published_at)}
+        if state == "published":
+            return _("published")
+        return _("draft")
 
 
 class DailyViews(models.Model):

@@ -28,9 +28,9 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F, Q, Subquery, Sum
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
 
 from newsroom.models import Article, DailyViews
+from newsroom.site.counters import Limit, address_key
 from newsroom.site.network import client_ip
 
 logger = logging.getLogger(__name__)
@@ -69,16 +69,10 @@ def reading_minutes(article) -> int:
 
 def count_view(request, code, reader="") -> bool:
     """Count one view of the published article `code` by this reader; whether it was counted."""
-    address = client_ip(request) or "unknown"
+    address = address_key(client_ip(request))
     if not READER_RE.fullmatch(reader):
         reader = "-"
-    if is_ratelimited(
-        request,
-        group="newsroom.views",
-        key=lambda _group, _request: address,
-        rate=settings.VIEW_RATE,
-        increment=True,
-    ):
+    if Limit("views", settings.VIEW_RATE).exceeded_by_hit(address):
         return False
     if not cache.add(f"views:seen:{address}:{reader}:{code}", True, REPEAT_SECONDS):
         return False

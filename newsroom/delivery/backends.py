@@ -11,12 +11,11 @@ key that was not there), `incr` a ValueError (the key is missing), `set`
 and `delete` nothing. Pages are then rendered from the database, and a
 refused write is a page not kept, never a 500.
 
-That `add` succeeds is what django-ratelimit needs: it adds the counter and
-increments it only when the add fails, and an increment that fails too
-would make it treat the reader as over the limit, refusing every comment
-and every admin login while Redis is away or full. So rate limits are not
-enforced meanwhile: fewer guards for a while rather than a site that
-accepts nothing.
+That `add` succeeds is what the limits need (newsroom/site/counters.py):
+a window's first hit is an `add`, so while Redis is away or full every hit
+is the first of its window, and no comment or sign-in is refused for a
+counter that cannot be kept. Limits are not enforced meanwhile: fewer
+guards for a while rather than a site that accepts nothing.
 
 A Redis that cannot be reached costs a refused connection, or a timeout
 when its host is gone, on every call of every request. After such a

@@ -49,6 +49,12 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "django_prose_editor",
+    # Every saved version of an article: history, compare and restore in the admin.
+    "simple_history",
+    # Two-step sign-in for staff: TOTP apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "newsroom",
     "comments",
 ]
@@ -63,7 +69,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session gave a second factor; then, staff who must and
+    # have not are sent to set it up (newsroom/site/auth.py).
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.site.auth.StaffSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who saved each version of an article, for its history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Innermost, so the first to see a view's exception: an unreachable
@@ -238,17 +250,33 @@ COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=1000)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
+# Limits for each reader's address (an IPv6 reader's /64), counted in the
+# shared cache: comments accepted; posts refused (a wrong answer, a rule),
+# which have a limit of their own; arithmetic questions handed out, each a
+# row in the database until it is answered or expires.
 COMMENT_RATE = env.str("COMMENT_RATE", default="5/10m")
+COMMENT_REFUSED_RATE = env.str("COMMENT_REFUSED_RATE", default="10/10m")
+COMMENT_QUESTION_RATE = env.str("COMMENT_QUESTION_RATE", default="100/10m")
 # Comments close by themselves this many days after publication (0: never).
 COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
-COMMENT_LINKS_TO_HOLD = env.int("COMMENT_LINKS_TO_HOLD", default=2)
+# Refused comments are kept this long for moderators to review, then deleted.
+COMMENT_REFUSALS_KEEP_DAYS = env.int("COMMENT_REFUSALS_KEEP_DAYS", default=30)
 # Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
 # elsewhere that header is whatever the client chose to send.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
-RATELIMIT_USE_CACHE = "default"
 # Views one address may count (newsroom/articles/reading.py); each browser
 # counts once per article an hour.
 VIEW_RATE = env.str("VIEW_RATE", default="300/h")
-# Failed admin logins one address may make before it must wait.
+# Staff sign-in (newsroom/site/auth.py). Failed sign-ins one address may make
+# before it must wait, and one account from all addresses together; a
+# browser that signed in to an account before has a limit of its own.
 ADMIN_LOGIN_RATE = env.str("ADMIN_LOGIN_RATE", default="10/15m")
+ADMIN_LOGIN_ACCOUNT_RATE = env.str("ADMIN_LOGIN_ACCOUNT_RATE", default="20/1h")
 AUTHENTICATION_BACKENDS = ["newsroom.site.auth.LoginAttemptLimitBackend"]
+# Staff must set up two-step sign-in (an authenticator app) before using the
+# admin: on in production, off by default so that the demo accounts work.
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=False)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="پایگاه خبری تأمین اجتماعی")
+# Superusers may remove a lost phone's device in the admin, never read its key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -5,7 +5,8 @@ from django.urls import include, path, register_converter
 from newsroom.articles import feeds, sitemaps, views
 from newsroom.articles.converters import UnicodeSlugConverter
 from newsroom.search import views as search_views
-from newsroom.site import health
+from newsroom.site import health, two_factor
+from newsroom.site.auth import StaffSignInForm
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -40,10 +41,20 @@ newsroom_patterns = [
 # view count written from the page cache) gives the 503 page too.
 handler500 = "newsroom.site.middleware.server_error"
 
+# Staff sign in with a code from their authenticator app once they set one up
+# (newsroom/site/auth.py); the pages that set it up live beside the admin.
+admin.site.login_form = StaffSignInForm
+two_factor_patterns = [
+    path("", two_factor.two_factor, name="two-factor"),
+    path("qr.svg", two_factor.qr_code, name="two-factor-qr"),
+    path("recovery-codes/", two_factor.recovery_codes, name="two-factor-recovery-codes"),
+    path("remove/", two_factor.remove, name="two-factor-remove"),
+]
+
 urlpatterns = [
     path("", include((newsroom_patterns, "newsroom"))),
     path("", include("comments.urls")),
-    path("captcha/", include("captcha.urls")),
+    path(f"{settings.ADMIN_PATH}two-factor/", include(two_factor_patterns)),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 

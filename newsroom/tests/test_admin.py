@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from newsroom.models import Article
+from newsroom.text import persian
 from tests.factories import ArticleFactory, ServiceFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def editor(client):
 
 
 def article_form(service, **changes):
-    now = timezone.localtime()
+    now = timezone.localtime().replace(second=0, microsecond=0)
     data = {
         "code": "",
         "surtitle": "",
@@ -43,8 +44,7 @@ def article_form(service, **changes):
         "tags": "کارفرمایان، حق بیمه",
         "source": "روابط عمومی سازمان تأمین اجتماعی",
         "status": "published",
-        "published_at_0": now.strftime("%Y-%m-%d"),
-        "published_at_1": now.strftime("%H:%M:%S"),
+        "published_at": persian.jalali_input(now),
         "comments_open": "on",
     }
     data.update(changes)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from newsroom.demo import articles as demo
 from newsroom.models import Article, Service, Tag
+from newsroom.text import persian, zwnj
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,8 @@ def test_sample_article_has_its_title_lead_source_and_service():
 
     article = Article.objects.get(code=77759)
     assert article.title == SAMPLE_TITLE
-    assert article.lead == sample_paragraphs()[1]
-    assert article.lead.startswith("سرپرست ادارهکل روابط عمومی سازمان تأمین اجتماعی گفت")
+    assert article.lead == zwnj.apply(sample_paragraphs()[1])
+    assert article.lead.startswith("سرپرست اداره‌کل روابط عمومی سازمان تأمین اجتماعی گفت")
     assert article.source == "روابط عمومی سازمان تأمین اجتماعی"
     assert article.service.name == "اخبار"
 
@@ -75,8 +76,8 @@ def test_sample_article_body_holds_the_later_paragraphs_each_in_a_paragraph():
     later = sample_paragraphs()[2:]
     assert len(later) == 10
     for paragraph in later:
-        assert f"<p>{paragraph}</p>" in body
-    assert sample_paragraphs()[1] not in body
+        assert f"<p>{zwnj.apply(paragraph)}</p>" in body
+    assert zwnj.apply(sample_paragraphs()[1]) not in body
     assert body.count("<p>") == len(later)
 
 
@@ -281,3 +282,26 @@ def test_the_admin_address_printed_is_where_the_site_is_served():
     out = io.StringIO()
     call_command("load_demo", "--site", "http://127.0.0.1:8080/", stdout=out)
     assert re.search(r"^Admin: http://127\.0\.0\.1:8080/\S+/$", out.getvalue(), re.MULTILINE)
+
+
+def test_the_sample_article_is_loaded_with_its_zero_width_non_joiners_restored():
+    load_demo()
+
+    article = Article.objects.get(code=77759)
+    text = " ".join([article.lead, article.body])
+    for restored in ("اداره‌کل", "نمی‌تواند", "فعالیت‌ها", "اطلاع‌رسانی", "تصمیم‌گیری‌های"):
+        assert restored in text
+    for lost in ("ادارهکل", "نمیتواند", "فعالیتها", "اطلاعرسانی"):
+        assert lost not in text
+    # Only ZWNJs were added: the text reads and matches as the original did.
+    assert persian.normalize(article.lead) == persian.normalize(sample_paragraphs()[1])
+    assert article.lead != sample_paragraphs()[1]
+
+
+def test_no_demo_article_says_it_was_updated(client):
+    load_demo()
+
+    for article in Article.objects.published():
+        assert not article.updated_after_publication
+    sample = Article.objects.get(code=77759)
+    assert "به‌روزرسانی" not in client.get(sample.get_absolute_url()).content.decode()

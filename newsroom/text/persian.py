@@ -204,3 +204,60 @@ def parse_int(text: str, max_digits: int = 18) -> int | None:
     if not (text.isdigit() and text.isascii()) or len(text) > max_digits:
         return None
     return int(text)
+
+
+# Years an editor of this office may mean. Anything else is a slip (a
+# Gregorian year, a missing digit) and is refused rather than guessed.
+JALALI_YEARS = range(1300, 1501)
+
+_JALALI_MOMENT_RE = re.compile(
+    r"^(?P<year>\d{1,4})\s*[/\-.]\s*(?P<month>\d{1,2})\s*[/\-.]\s*(?P<day>\d{1,2})"
+    r"(?:(?:\s+|\s*[-،,T]\s*|\s*ساعت\s*)"
+    r"(?P<hour>\d{1,2})\s*:\s*(?P<minute>\d{1,2})(?:\s*:\s*(?P<second>\d{1,2}))?)?$"
+)
+
+
+class JalaliInputError(ValueError):
+    """Why a typed Jalali moment was refused: `code` is one of
+    'format', 'year', 'date' or 'time'."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def parse_jalali(text: str) -> datetime:
+    """A moment typed as a Jalali date, in any digit script: a naive Gregorian datetime.
+
+    «۱۴۰۵/۰۹/۲۰ ۱۰:۳۰», `1405-09-20 10:30` and `1405/9/20` (midnight) are
+    read; the year must be in `JALALI_YEARS`, so `2026-12-11` is refused
+    rather than read as a Gregorian date or as the year 2026 of the Jalali
+    calendar. Raises `JalaliInputError`.
+    """
+    text = to_ascii_digits(_BIDI_RE.sub("", text or "")).replace("\u066b", "/").strip()
+    match = _JALALI_MOMENT_RE.match(text)
+    if match is None:
+        raise JalaliInputError("format")
+    year, month, day = (int(match[name]) for name in ("year", "month", "day"))
+    if year not in JALALI_YEARS:
+        raise JalaliInputError("year")
+    try:
+        date = jdatetime.date(year, month, day)
+    except ValueError:
+        raise JalaliInputError("date") from None
+    hour, minute, second = (int(match[name] or 0) for name in ("hour", "minute", "second"))
+    if hour > 23 or minute > 59 or second > 59:
+        raise JalaliInputError("time")
+    return datetime.combine(date.togregorian(), datetime.min.time()).replace(
+        hour=hour, minute=minute, second=second
+    )
+
+
+def jalali_input(value: datetime) -> str:
+    """A moment as an editor types it back: `1405/09/20 10:30` in Tehran time, ASCII digits."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    moment = jdatetime.datetime.fromgregorian(datetime=value)
+    return moment.strftime("%Y/%m/%d %H:%M")

@@ -22,7 +22,8 @@
     if (!loading) {
       loading = fetch(slot.getAttribute("data-form-url"), { credentials: "same-origin" })
         .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
+          // 429: the form comes with the reason no question could be given.
+          if (!response.ok && response.status !== 429) throw new Error(response.status);
           return response.text();
         })
         .then(function (html) {

@@ -28,7 +28,7 @@ def carry_recent_counts_over(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0004_tagging_shown_only_when_published'),
+        ('newsroom', '0006_article_versions'),
     ]
 
     operations = [
