@@ -19,15 +19,19 @@ from django.dispatch import receiver
 from newsroom.articles.signals import article_comments_changed
 
 
-def section_version(article_id) -> str:
-    """The current version of an article's comment section."""
+def read_section(article_id, section_key):
+    """The current version of an article's comment section, and the section kept at `section_key`.
+
+    One round trip for both; the section kept is (its version, its HTML), or None.
+    """
     key = _section_key(article_id)
-    token = cache.get(key)
+    found = cache.get_many([key, section_key])
+    token = found.get(key)
     if token is None:
         token = secrets.token_hex(4)
         if not cache.add(key, token, timeout=None):
             token = cache.get(key, token)
-    return token
+    return token, found.get(section_key)
 
 
 def _section_key(article_id):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 
 from comments.models import Comment
 from comments.services import comments_are_open, comments_close_at
-from comments.signals import section_version
+from comments.signals import read_section
 from newsroom.articles.signals import page_changes_at
 from newsroom.articles.views import page_number
 from newsroom.text.persian import to_persian_digits
@@ -34,7 +34,7 @@ def comment_section(context, article):
 
     Rendering a few hundred comments is most of the cost of an article
     page, so the section's HTML is kept until the article's comments
-    change (`section_version`): a page rendered anew, because an article
+    change (`comments.signals`): a page rendered anew, because an article
     was published, does not render its comments again. A comment page
     that is not one (`?comments=0`, past the last) is a 404.
     """
@@ -50,14 +50,15 @@ def comment_section(context, article):
         # The page shows the form until then, and must not be kept longer.
         page_changes_at.send(sender=Comment, request=request, moment=closing)
         seconds = min(seconds, int((closing - timezone.now()).total_seconds()) + 1)
-    version = section_version(article.pk)
-    key = f"comments:section:{article.pk}:{version}:{number}:{received:d}:{is_open:d}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(
-            "comments/section.html", _section_context(article, number, received, is_open)
-        )
-        cache.set(key, html, seconds)
+    # Kept with the version it was rendered at, read with the current one in one round trip.
+    key = f"comments:section:{article.pk}:{number}:{received:d}:{is_open:d}"
+    version, kept = read_section(article.pk, key)
+    if kept is not None and kept[0] == version:
+        return mark_safe(kept[1])
+    html = render_to_string(
+        "comments/section.html", _section_context(article, number, received, is_open)
+    )
+    cache.set(key, (version, html), seconds)
     return mark_safe(html)
 
 

@@ -110,19 +110,20 @@ class PageCacheMiddleware:
             if match.view_name in SHORT_ADDRESSES:
                 shared_cache_headers(request, response)
             return response
+        # Its parts are kept under the same versions: all read in one round trip.
+        topics = kept.topics(match.kwargs)
+        page_versions = versions.of_request(request).read(topics)
         if (
             settings.PAGE_CACHE
             and request.method in ("GET", "HEAD")
             and is_anonymous_reader(request)
         ):
-            response = self._cached(request, kept, match.kwargs)
+            response = self._cached(request, kept, topics, page_versions)
         else:
             response = self.get_response(request)
         return shared_cache_headers(request, response)
 
-    def _cached(self, request, kept, kwargs):
-        topics = kept.topics(kwargs)
-        page_versions = versions.of_request(request).read(topics)
+    def _cached(self, request, kept, topics, page_versions):
         middleware = CacheMiddleware(
             partial(self._render, request),
             page_timeout=None,
