@@ -236,10 +236,12 @@ def after_ttl(check, base_url, path, changed_at, is_new, what):
     """Through nginx: the first request after the copy's time-to-live, and those after, are new.
 
     The copy nginx holds was made at the latest when the change was, so it
-    has expired `PUBLIC_CACHE_SECONDS` after the change. Before the fix of
-    `updating` and background updates, nginx kept answering `STALE` here.
+    has expired `PUBLIC_CACHE_SECONDS` after the change, and at most a second
+    later, as nginx counts a copy's time-to-live in whole seconds of its
+    clock. Before the fix of `updating` and background updates, nginx kept
+    answering `STALE` here.
     """
-    time.sleep(max(0.0, changed_at + PUBLIC_CACHE_SECONDS + 0.1 - time.monotonic()))
+    time.sleep(max(0.0, changed_at + PUBLIC_CACHE_SECONDS + 1.1 - time.monotonic()))
     browser = Browser(base_url)
     seen = []
     deadline = time.monotonic() + 2 * PUBLIC_CACHE_SECONDS + 1
