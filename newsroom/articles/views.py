@@ -181,7 +181,7 @@ def render_article(request, article):
         "image": image,
         "body_html": SimpleLazyObject(lambda: _body_html(article.body)),
         "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags, image)),
-        "reading_minutes": reading.reading_minutes(article),
+        "reading_minutes": lambda: reading.reading_minutes(article),
         "most_viewed": SimpleLazyObject(reading.most_viewed),
     }
     response = render(request, "newsroom/article.html", context)
