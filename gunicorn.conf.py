@@ -19,5 +19,19 @@ max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Whose X-Forwarded-Proto gunicorn believes: the same proxies as Django's
+# TRUSTED_PROXIES (docs/deploy.md), unless said otherwise.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS") or os.environ.get("TRUSTED_PROXIES") or "127.0.0.1,::1"
+)
+# gunicorn 25.1 and later open a control socket for `gunicornc` by default, at
+# one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl):
+# a second app server on the machine (another site, ops/scaleout.py, the
+# benchmarks) takes it over, and stopping either removes it for both. The
+# portal does not use it; an operator who wants it names a path of its own
+# per app server.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 wsgi_app = "newsroom.site.wsgi:application"

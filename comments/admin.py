@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from newsroom.articles.admin import ArticleAdmin
 from newsroom.models import Article
+from newsroom.site.network import address_filter_is_valid
 from newsroom.text import persian
 
 from . import learning, rules
@@ -183,6 +184,14 @@ class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
         _moderation_action(Comment.Status.REJECTED, _("Reject the selected comments")),
         _moderation_action(Comment.Status.SPAM, _("Mark the selected comments as spam")),
     ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # `?ip_address=1` reached PostgreSQL as an address and failed there:
+        # a filter the address column cannot take is a bad request (400).
+        field, _separator, rest = lookup.partition("__")
+        if field == "ip_address" and not address_filter_is_valid(rest, value):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_ordering(self, request):
         # Pending first, oldest first: the queue a moderator works through.

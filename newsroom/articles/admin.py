@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from js_asset import Media
 from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.articles import admin_views, services
+from newsroom.articles.images import ArticleImageField
 from newsroom.models import Article, Service, Tag
 from newsroom.site import jalali_admin
 from newsroom.text import persian
@@ -15,9 +18,22 @@ from newsroom.text import persian
 # Jalali dates and Persian digits across the whole admin (newsroom/site/jalali_admin.py).
 jalali_admin.install()
 
+BLANK_NAME_MESSAGE = _("This name shows nothing; type at least one letter, digit or sign.")
+
+
+class _ShownNameForm(forms.ModelForm):
+    """A service's or a tag's name must show something: the menu and tag lists print it."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if persian.is_blank(name):
+            raise forms.ValidationError(BLANK_NAME_MESSAGE, code="blank")
+        return name
+
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    form = _ShownNameForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -25,6 +41,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = _ShownNameForm
     list_display = ["name", "slug"]
     search_fields = ["name", "key"]
 
@@ -62,7 +79,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-# The editor offers what the body may hold (newsroom/text/sanitize.py); bleach
+# The editor offers what the body may hold (newsroom/text/sanitize.py); nh3
 # still cleans whatever arrives. Its menus and dialogs speak Persian through
 # the admin's JavaScript catalogue and admin/newsroom/article-editor.js; the
 # browser's spell-check stays on (NoSpellCheck is on by default).
@@ -104,6 +121,8 @@ BODY_EDITOR = AdminProseEditorWidget(
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    # An image with too many pixels is refused at upload (newsroom/articles/images.py).
+    formfield_overrides = {models.ImageField: {"form_class": ArticleImageField}}
     list_display = ["code", "title", "service", "state", "published_jalali", "comments_open"]
     list_display_links = ["code", "title"]
     list_filter = [PublicationStateFilter, "service", "published_at", "comments_open"]

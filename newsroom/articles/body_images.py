@@ -11,6 +11,7 @@ import posixpath
 import secrets
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,11 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from newsroom.articles import images
 from newsroom.text import persian
 
 MAX_BYTES = 8 * 1024 * 1024
-# A 12000×12000 picture takes a gigabyte once decoded: refused before it is.
-MAX_PIXELS = 40_000_000
 # Wider than the article column at twice the pixels is never shown.
 MAX_WIDTH = 2400
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -64,16 +64,18 @@ def store_body_image(*, upload):
 def _read(upload):
     refused = ValidationError(_("This file is not a JPEG, PNG or WebP image."))
     try:
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            width, height = probe.size
-        if image_format not in FORMATS:
-            raise refused
-        if width * height > MAX_PIXELS:
+        # A 12000×12000 picture takes a gigabyte once decoded: its pixels are
+        # counted from the header first, against the article images' limit.
+        if images.pixel_count(upload) > images.max_pixels():
             raise ValidationError(
                 _("The image has more than %(limit)s million pixels; make it smaller.")
-                % {"limit": persian.to_persian_digits(MAX_PIXELS // 1_000_000)}
+                % {"limit": persian.to_persian_digits(settings.IMAGE_MAX_MEGAPIXELS)}
             )
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            image_format = probe.format
+        if image_format not in FORMATS:
+            raise refused
         upload.seek(0)
         picture = Image.open(upload)
         picture.load()

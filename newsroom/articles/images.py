@@ -3,16 +3,29 @@
 Renditions are made from the uploaded image the first time the article is
 shown (or ahead of time by `prepare`), stored beside the uploads, and
 remembered in the cache so that a page view costs no file access.
+
+Decoding an image takes memory for every pixel, whatever the file's size: a
+435 KB PNG of 12000×12000 pixels cost a worker more than a gigabyte. So an
+upload with more than IMAGE_MAX_MEGAPIXELS is refused (`ArticleImageField`),
+reading only the file's header, and an image stored before that limit is
+served as it is, never decoded here.
 """
 
 import logging
 import posixpath
 import re
+import warnings
 from io import BytesIO
 
+from django import forms
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from newsroom.text import persian
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +52,39 @@ def responsive(image):
     return info
 
 
+def max_pixels():
+    return settings.IMAGE_MAX_MEGAPIXELS * 1_000_000
+
+
+def pixel_count(source):
+    """Width × height from an image file's header, without decoding it.
+
+    More than Pillow's own bomb limit counts as too many (it refuses to
+    open those); a file that is not an image is left to the caller.
+    """
+    with warnings.catch_warnings():
+        # Pillow warns past its own limit; ours is lower and decides here.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(source) as picture:
+                width, height = picture.size
+        except Image.DecompressionBombError:
+            return float("inf")
+    return width * height
+
+
 def prepare(image):
     """Make the missing renditions of an image and remember what the page needs."""
     storage = image.storage
     try:
         with storage.open(image.name, "rb") as source:
+            if pixel_count(source) > max_pixels():
+                raise ValueError("more pixels than IMAGE_MAX_MEGAPIXELS")
+            source.seek(0)
             picture = Image.open(source)
             picture.load()
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
-        logger.warning("article image %s cannot be read", image.name)
+        logger.warning("article image %s cannot be read or is too large to decode", image.name)
         info = {"src": image.url, "srcset": "", "sizes": "", "width": None, "height": None}
         cache.set(_cache_key(image.name), info, FAILED_CACHE_SECONDS)
         return info
@@ -106,3 +143,44 @@ _IMG_TAG_RE = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)
 def lazy_body_images(body_html):
     """The body with its images loaded only as the reader scrolls to them."""
     return _IMG_TAG_RE.sub('<img loading="lazy" decoding="async"', body_html or "")
+
+
+class ArticleImageField(forms.ImageField):
+    """Django's image field, refusing images with more than IMAGE_MAX_MEGAPIXELS first.
+
+    Django opens the upload with Pillow to verify it; past Pillow's own
+    limit that fails with "not a valid image", which would tell an editor
+    nothing. The pixels are counted from the header before that.
+    """
+
+    default_error_messages = {
+        "too_many_pixels": _(
+            "This image has more than %(limit)s megapixels; make it smaller and upload it again."
+        ),
+    }
+
+    def to_python(self, data):
+        if data not in self.empty_values and _over_the_limit(data):
+            raise ValidationError(
+                self.error_messages["too_many_pixels"],
+                code="too_many_pixels",
+                params={"limit": persian.to_persian_digits(settings.IMAGE_MAX_MEGAPIXELS)},
+            )
+        return super().to_python(data)
+
+
+def _over_the_limit(upload) -> bool:
+    if hasattr(upload, "temporary_file_path"):
+        source = upload.temporary_file_path()
+    elif hasattr(upload, "read"):
+        source = upload
+    else:
+        return False
+    try:
+        return pixel_count(source) > max_pixels()
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError):
+        # Not an image Pillow can read: Django's own check says so.
+        return False
+    finally:
+        if hasattr(upload, "seek"):
+            upload.seek(0)

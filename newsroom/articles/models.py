@@ -13,6 +13,19 @@ from newsroom.articles.signals import article_changed
 from newsroom.text import persian
 from newsroom.text.sanitize import body_text, clean_body
 
+# The address of a name with no letter or digit in it («***», «!!!»): the
+# word for what it is, numbered when taken.
+SERVICE_SLUG_FALLBACK = "سرویس"
+TAG_SLUG_FALLBACK = "برچسب"
+# A slug is at most 100 characters; the stem leaves room for a "-12" that
+# tells two names with the same stem apart.
+SLUG_STEM_LENGTH = 90
+
+
+def slug_stem(name: str, fallback: str) -> str:
+    """The part of an address made from a name, never empty."""
+    return persian.slugify(name)[:SLUG_STEM_LENGTH].strip("-") or fallback
+
 
 class Service(models.Model):
     """A section of the site (اخبار، اطلاعیه‌ها، استان‌ها …) with its own page and feed."""
@@ -32,18 +45,41 @@ class Service(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        constraints = [
+            # The menu on every page links to every service by its slug.
+            models.CheckConstraint(condition=~Q(slug=""), name="service_slug_not_empty"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.name = persian.fold(self.name).strip()
-        if not self.slug:
-            self.slug = persian.slugify(self.name)
+        self._fill_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("newsroom:service", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Before the constraints are checked: a slug left empty is made here.
+        self._fill_slug()
+
+    def _fill_slug(self):
+        if not self.slug:
+            self.slug = self._free_slug(slug_stem(self.name, SERVICE_SLUG_FALLBACK))
+
+    def _free_slug(self, stem):
+        taken = set(
+            Service.objects.filter(slug__startswith=stem)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        number, slug = 1, stem
+        while slug in taken:
+            number += 1
+            slug = f"{stem}-{number}"
+        return slug
 
 
 class Tag(TagBase):
@@ -59,6 +95,10 @@ class Tag(TagBase):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["name"]
+        constraints = [
+            # An article's page links to each of its tags by its slug.
+            models.CheckConstraint(condition=~Q(slug=""), name="tag_slug_not_empty"),
+        ]
 
     @staticmethod
     def key_for(name: str) -> str:
@@ -70,8 +110,9 @@ class Tag(TagBase):
         super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
-        slug = persian.slugify(tag)
-        return f"{slug}-{i}" if i is not None else slug
+        # taggit numbers a slug that is taken (i = 1, 2 …).
+        stem = slug_stem(tag, TAG_SLUG_FALLBACK)
+        return f"{stem}-{i}" if i is not None else stem
 
     def get_absolute_url(self):
         return reverse("newsroom:tag", kwargs={"slug": self.slug})
@@ -264,6 +305,14 @@ class Article(models.Model):
             models.Index(
                 fields=["service", "status", "-published_at"], name="article_service_published"
             ),
+            # The sitemaps: where each page of published articles starts, read
+            # from the index alone, and the archive's latest change.
+            models.Index(
+                fields=["code", "published_at"],
+                condition=Q(status="published"),
+                name="article_published_code",
+            ),
+            models.Index(fields=["-updated_at"], name="article_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(code__gt=0), name="article_code_positive"),

@@ -11,13 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles.views import paginate
 from newsroom.models import Article
-from newsroom.search.engine import (
-    MAX_QUERY_LENGTH,
-    jalali_month_bounds,
-    parse_jalali_date,
-    search_page,
-)
-from newsroom.text import persian
+from newsroom.search.engine import search_page
+from newsroom.search.query import MAX_QUERY_LENGTH
+from newsroom.text import jalali, persian
 
 # The words a reader may put before a news code: «کد خبر ۷۷۷۵۹».
 _CODE_WORDS = persian.words("کد خبر")
@@ -51,7 +47,7 @@ class SearchForm(forms.Form):
         text = self.cleaned_data[name]
         if not text:
             return None
-        day = parse_jalali_date(text)
+        day = jalali.parse_date(text)
         if day is None:
             raise forms.ValidationError(DATE_MESSAGE, code="date")
         return day
@@ -128,6 +124,12 @@ def search(request):
                 if results and not results.page.paginator.count
                 else []
             ),
+            "unknown_words": "، ".join(f"«{word}»" for word in results.unknown) if results else "",
+            "corrected_url": (
+                f"{reverse('newsroom:search')}?{urlencode({'q': results.corrected})}"
+                if results and results.corrected
+                else ""
+            ),
             "date_example": persian.jalali_date(timezone.localdate(), "%Y/%m/%d"),
         },
     )
@@ -136,7 +138,7 @@ def search(request):
 def archive(request, year, month):
     """The articles of one Jalali month, newest first: /archive/1405/09/."""
     try:
-        start, end = jalali_month_bounds(year, month)
+        start, end = jalali.month_bounds(year, month)
     except ValueError:
         raise Http404("no such month") from None
     articles = Article.objects.published().for_lists().filter(published_at__gte=start)

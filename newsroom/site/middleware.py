@@ -1,4 +1,9 @@
-"""A database that cannot be reached is an outage to wait out, not a server error.
+"""Requests and outages that must give a page, not a server error.
+
+A request whose body is declared in an encoding other than UTF-8 is refused
+with 400 before anything reads it (`RequestEncodingMiddleware`).
+
+A database that cannot be reached is an outage to wait out, not a server error.
 
 While PostgreSQL restarts or fails over, a reader should get a short Persian
 page saying so, with `Retry-After`, rather than the 500 page or a
@@ -20,9 +25,49 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import parse_header_parameters
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
+
+# Methods whose requests have no body for Django to decode.
+BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class RequestEncodingMiddleware:
+    """Refuse (400) a request body declared in a character set other than UTF-8.
+
+    Browsers send forms in UTF-8, the encoding of every page here, without
+    naming it. Django refuses a form body in any other charset when the
+    view reads it; but the 400, 403 and 500 pages check the CSRF token, and
+    so read the same body again and fail in turn: a POST with `charset=utf-16`
+    and a csrftoken cookie ended as a server error, and a charset that is no
+    text encoding at all (`rot13`) failed inside the form parser. Refusing it
+    here, before the CSRF check, answers a plain 400 page instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in BODILESS_METHODS and not _declared_utf8(request):
+            return bad_request_page()
+        return self.get_response(request)
+
+
+def _declared_utf8(request) -> bool:
+    """Whether the body names no charset, or UTF-8 as Django spells it."""
+    _content_type, parameters = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
+    charset = parameters.get("charset")
+    return charset is None or charset.strip().lower() == "utf-8"
+
+
+def bad_request_page():
+    """The 400 page, rendered without the request (whose body is what went wrong)."""
+    response = HttpResponse(render_to_string("400.html"), status=400)
+    add_never_cache_headers(response)
+    return response
+
 
 # How long a reader (or a crawler) is asked to wait: about a database restart.
 RETRY_AFTER_SECONDS = 30

@@ -6,10 +6,12 @@ SQLite file with a cache in files its workers share; production sets DATABASE_UR
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body in another encoding is refused before anything reads it.
+    "newsroom.site.middleware.RequestEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous readers are answered here, before sessions,
     # and kept on their way out (Django's CacheMiddleware).
@@ -190,7 +194,12 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Asking browsers' preload lists to carry the domain binds every subdomain to
+# HTTPS for months, and leaving the lists takes as long: an operator's
+# decision (HSTS_PRELOAD=true, then hstspreload.org), never a default.
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+# Django's deployment check asks for preload; without it, that is the choice above.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -242,6 +251,18 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # micro-cache. Two seconds absorb a spike (one request per page and server
 # every two seconds reaches Django) while an approval shows almost at once.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=2)
+# Sitemaps: addresses per page (Google reads up to 50,000, but a page that
+# long takes seconds to render; 500 take tens of milliseconds), and how long
+# a rendered page is kept.
+SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=500)
+SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=1800)
+# An uploaded image with more pixels than this is refused: decoding one
+# takes three or four bytes a pixel, so 40 megapixels (a camera's full
+# frame, 7700 × 5200) cost a worker about 160 MB while its renditions are made.
+IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
+# How long what a search found is kept in a shared cache (newsroom/search/engine.py);
+# an edit, a tag or a synonym forgets it at once. 0 turns it off.
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 NEWS_CODE_START = 77759
 DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتماعی"
 
@@ -261,9 +282,22 @@ COMMENT_QUESTION_RATE = env.str("COMMENT_QUESTION_RATE", default="100/10m")
 COMMENTS_OPEN_DAYS = env.int("COMMENTS_OPEN_DAYS", default=30)
 # Refused comments are kept this long for moderators to review, then deleted.
 COMMENT_REFUSALS_KEEP_DAYS = env.int("COMMENT_REFUSALS_KEEP_DAYS", default=30)
-# Behind a proxy, the reader's address is the first hop of X-Forwarded-For;
-# elsewhere that header is whatever the client chose to send.
+# The proxies (nginx, a load balancer) whose X-Forwarded-For is believed:
+# addresses or networks, e.g. "10.0.0.5,10.0.1.0/24". The reader's address
+# is the right-most entry of the header that is not one of them
+# (newsroom/site/network.py); from any other peer the header is ignored,
+# since anyone can send it. TRUST_X_FORWARDED_FOR=true, the older switch,
+# still works without TRUSTED_PROXIES and means nginx on this machine
+# (127.0.0.1 and ::1).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (e.g. 10.0.0.0/24)"
+        ) from None
 # Views one address may count (newsroom/articles/reading.py); each browser
 # counts once per article an hour.
 VIEW_RATE = env.str("VIEW_RATE", default="300/h")

@@ -145,3 +145,91 @@ def test_behind_nginx_the_login_limit_counts_each_client_not_the_proxy(client, s
     )
     moderator = client.post("/admin/login/", right, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert moderator.status_code == 302
+
+
+def _in_production_settings(tmp_path, script, **environment):
+    """Run `script` with the settings an HTTPS production server reads from its environment."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.site.settings",
+        "HTTPS": "true",
+        "SECRET_KEY": "production-settings-test-only",
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ENV_FILE": str(tmp_path / "no.env"),
+        **environment,
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+HSTS_HEADER = """
+from django.test import Client
+print(Client().get("/healthz", secure=True)["Strict-Transport-Security"])
+"""
+
+
+def test_hsts_preload_is_the_operators_choice_and_off_by_default(tmp_path):
+    assert _in_production_settings(tmp_path, HSTS_HEADER) == "max-age=31536000; includeSubDomains"
+    chosen = _in_production_settings(tmp_path, HSTS_HEADER, HSTS_PRELOAD="true")
+    assert chosen == "max-age=31536000; includeSubDomains; preload"
+
+
+def _free_port():
+    import socket
+
+    for port in range(8600, 8700):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip("no free port in 8600-8699")
+
+
+def test_nginx_does_not_tell_its_version(tmp_path):
+    import shutil
+    import subprocess
+    import urllib.error
+    import urllib.request
+
+    from ops.nginx import NGINX_BINARY, Nginx
+
+    if shutil.which(NGINX_BINARY) is None:
+        pytest.skip("nginx is not installed")
+    version = subprocess.run([NGINX_BINARY, "-v"], capture_output=True, text=True).stderr
+    version = version.strip().rsplit(" ", 1)[-1]  # "nginx/1.22.1"
+    assert version.startswith("nginx/")
+    (tmp_path / "static").mkdir()
+    nginx = Nginx(
+        tmp_path / "nginx",
+        listen=f"127.0.0.1:{_free_port()}",
+        # No app server listens there: nginx answers 502 itself.
+        upstreams=["127.0.0.1:9"],
+        static_root=tmp_path / "static",
+    )
+    with nginx:
+        for path in ("/static/missing.css", "/news/1/"):
+            try:
+                response = urllib.request.urlopen(nginx.url + path, timeout=10)
+            except urllib.error.HTTPError as error:
+                response = error
+            assert response.status in (404, 502)
+            assert response.headers["Server"] == "nginx"
+            assert version not in response.read().decode()

@@ -151,6 +151,25 @@ def strip_invisible(text: str) -> str:
     )
 
 
+# Letters that draw nothing: the Hangul fillers and the blank braille cell.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(text: str) -> bool:
+    """Whether the text shows nothing on screen.
+
+    Spaces, formatting characters (ZWNJ, ZWSP, direction marks), controls,
+    combining marks with nothing to sit on and letters that are drawn empty
+    do not count; one letter, digit, punctuation mark or symbol does.
+    """
+    return all(
+        ch.isspace()
+        or ch in _BLANK_LETTERS
+        or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me")
+        for ch in text or ""
+    )
+
+
 def slugify(text: str) -> str:
     """A slug for a URL that keeps Persian letters: «تأمین اجتماعی» → «تأمین-اجتماعی»."""
     text = fold(text)

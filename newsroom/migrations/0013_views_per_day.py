@@ -28,7 +28,7 @@ def carry_recent_counts_over(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsroom', '0006_article_versions'),
+        ('newsroom', '0012_article_indexes_for_sitemaps'),
     ]
 
     operations = [
