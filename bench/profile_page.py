@@ -9,8 +9,8 @@ ten tags and two hundred comments; about a minute); later runs reuse it,
 
 The page is rendered through Django's test client with the page cache off,
 as `bench/pages.py` measures it "uncached": the kept parts (menu, side
-boxes, the article's own parts, its comments) come from this process's
-copies and Redis as they would in a worker. After a few
+boxes, the article's own parts, its comments) come from Redis as they
+would in a worker. After a few
 renders to warm up, it prints the median time of `--repeats` renders, then
 runs `--profile` more under cProfile and prints the functions with the most
 time of their own and the most time in all they call. The profile adds to

@@ -377,10 +377,31 @@ class Seeder:
             )
 
 
+def seed_views(rng, now):
+    """A week of views for the week's most read: each recent article's per-day counts."""
+    from django.utils import timezone
+
+    from newsroom.models import Article, DailyViews
+
+    today = timezone.localdate(now)
+    recent = Article.objects.filter(published_at__gte=now - timedelta(days=7)).values_list(
+        "pk", "code", "published_at"
+    )
+    rows = []
+    for pk, code, published_at in recent:
+        for days_ago in range(7):
+            day = today - timedelta(days=days_ago)
+            if day >= timezone.localdate(published_at):
+                count = 20_000 if code == TARGET_CODE else rng.randint(0, 3000)
+                rows.append(DailyViews(article_id=pk, day=day, count=count))
+    DailyViews.objects.bulk_create(rows, batch_size=BATCH)
+
+
 def seed(writer, rng, count, deadline=None):
     """A new archive of `count` published articles (fewer by `deadline`) and the target."""
     seeder = Seeder(writer, rng)
     # The target first: archives of any size seeded alike have the same one.
     seeder.target_article = seeder.target()
     seeder.grow(count, deadline)
+    seed_views(rng, seeder.now)
     return seeder

@@ -6,8 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.models import Article
 from newsroom.text import persian
 
+from .signals import comments_changed
+
 
 class CommentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """`QuerySet.update()`, which sends no model signal, renewing what shows the comments."""
+        article_ids = set(self.values_list("article_id", flat=True))
+        count = super().update(**kwargs)
+        if count:
+            comments_changed(article_ids)
+        return count
+
     def approved(self):
         """What readers may see: approved comments on published articles."""
         return self.filter(status=Comment.Status.APPROVED)

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from newsroom.articles.views import page_number
 from newsroom.models import Article
 from newsroom.site.counters import Limit, address_key
 from newsroom.site.network import client_ip
-from newsroom.text import persian
 
 from . import threads, tracking, votes
 from .models import Comment, PostedRule
@@ -267,11 +267,8 @@ def vote_counts(request, code):
 
 
 def _page_number(request):
-    value = request.GET.get("page")
-    if value in (None, ""):
-        return 1
-    number = persian.parse_int(value, max_digits=6)
-    if not number:
+    number = page_number(request.GET.get("page"))
+    if number is None:
         raise Http404("not a page number")
     return number
 

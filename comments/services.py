@@ -1,7 +1,9 @@
 """What may be done to comments, with the rules that apply; views and the admin call these."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +20,6 @@ from .rules import (
     find_blocked_term,
     load_rules,
 )
-from .signals import comments_changed
 
 
 @dataclass
@@ -30,11 +31,22 @@ class CommentRefused(Exception):
     verdict: Verdict | None = None
 
 
+def comments_close_at(article):
+    """When comments on an article close by themselves, COMMENTS_OPEN_DAYS after publication.
+
+    None when they never do: closed by the editor already, or no limit set.
+    """
+    days = settings.COMMENTS_OPEN_DAYS
+    if not article.comments_open or not days:
+        return None
+    return article.published_at + timedelta(days=days)
+
+
 def comments_are_open(article) -> bool:
     """Open when the editor left them open and the article is not older than the setting says."""
     if not article.comments_open:
         return False
-    closing = article.comments_close_at
+    closing = comments_close_at(article)
     return closing is None or closing >= timezone.now()
 
 
@@ -192,12 +204,11 @@ def moderate_comments(*, comments, status, moderator, rule=None, notify_readers=
     by_rule = {}
     for comment in changed:
         by_rule.setdefault(rule_broken(comment, status, rule), []).append(comment.pk)
+    # The queryset's update() renews what shows these comments (comments.signals).
     for broken_rule, pks in by_rule.items():
         Comment.objects.filter(pk__in=pks).update(
             status=status, moderated_by=moderator, moderated_at=now, broken_rule=broken_rule
         )
-    # `update()` sends no signal: the pages showing these comments are renewed here.
-    comments_changed(comment.article_id for comment in changed)
     learning.on_moderated(changed, status)
     if status == Comment.Status.APPROVED and notify_readers:
         for comment in changed:

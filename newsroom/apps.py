@@ -9,5 +9,6 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom.articles import signals  # noqa: F401  (signal receivers)
+        from newsroom.delivery import invalidation  # noqa: F401  (what changes invalidate)
         from newsroom.search import signals as search_signals  # noqa: F401  (after the articles')
         from newsroom.site import auth  # noqa: F401

@@ -68,10 +68,28 @@ def require(*programs):
 
 
 def free_port() -> int:
-    """A TCP port nothing listens on now (others' services on this machine keep theirs)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A TCP port nothing listens on now (others' services on this machine keep theirs).
+
+    With PORT_RANGE set (`8400-8499`), one of those, for a machine whose
+    ports are shared out; otherwise whichever the system gives.
+    """
+    first, _, last = os.environ.get("PORT_RANGE", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port == 0:
+                return probe.getsockname()[1]
+            if port not in _handed_out:
+                _handed_out.add(port)
+                return port
+    raise OpsError(f"no free port in PORT_RANGE {os.environ['PORT_RANGE']}")
+
+
+# Ports already given to a server that may not listen yet.
+_handed_out = set()
 
 
 def port_answers(port, host="127.0.0.1") -> bool:
@@ -468,12 +486,47 @@ class RedisServer(Service):
                 "--save", "",
                 "--appendonly", "no",
                 "--dir", self.directory,
+                # As a production Redis that holds rate limits should be:
+                # when full it refuses writes rather than evicting them.
+                "--maxmemory-policy", "noeviction",
             ],
             log_path=self.directory / "redis.log",
         )  # fmt: skip
 
     def url(self, database=0) -> str:
         return f"redis://127.0.0.1:{self.port}/{database}"
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, socket_connect_timeout=2, socket_timeout=5)
+
+    def fill(self):
+        """Make it full: `maxmemory` set below what it holds, so that every write is refused."""
+        import redis
+
+        client = self.client()
+        try:
+            client.config_set("maxmemory", 0)
+            for number in range(32):
+                client.set(f"ops:filler:{number}", b"x" * 65536)
+            used = client.info("memory")["used_memory"]
+            client.config_set("maxmemory", used - 1024 * 1024)
+            try:
+                client.set("ops:one-more", b"x")
+            except redis.exceptions.OutOfMemoryError:
+                return
+            raise OpsError("Redis took a write after it was filled")
+        finally:
+            client.close()
+
+    def unfill(self):
+        client = self.client()
+        try:
+            client.config_set("maxmemory", 0)
+            client.delete(*(f"ops:filler:{number}" for number in range(32)))
+        finally:
+            client.close()
 
     def start(self):
         super().start()

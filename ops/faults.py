@@ -17,7 +17,11 @@ a probe reads /healthz every 0.2 s. The phases:
    site must recover by itself, without restarting gunicorn.
 2. Redis is stopped: pages are still served and comments accepted
    (302). Then it is started again and the cache comes back.
-3. One gunicorn worker is killed with SIGKILL: the master replaces it and
+3. Redis is full: its maxmemory is set below what it holds, under
+   noeviction, so every write is refused with OOM. Home, article and
+   search pages must answer 200, never 500, and comments be accepted;
+   then it has room again.
+4. One gunicorn worker is killed with SIGKILL: the master replaces it and
    only the request that worker held may fail.
 
 At the end the database must hold every comment whose POST succeeded,
@@ -40,6 +44,7 @@ import tempfile
 import threading
 import time
 import traceback
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -118,6 +123,7 @@ class Timings:
         self.warm_up = 3 if short else 5
         self.database_down = 4 if short else 10
         self.redis_down = 4 if short else 10
+        self.redis_full = 4 if short else 10
         self.after_restart = 3 if short else 6
         self.worker_phase = 4 if short else 8
         # The site must be back this long after PostgreSQL is.
@@ -305,6 +311,7 @@ class Drill:
             self.warm_up()
             self.restart_postgres()
             self.stop_redis()
+            self.fill_redis()
             self.kill_a_worker()
             self.finish()
             self.count_comments()
@@ -351,6 +358,7 @@ class Drill:
         if article.status != 301:
             raise OpsError(f"/news/{NEWS_CODE}/ answered {article.status}, not a redirect")
         self.paths = ["/", article.headers["Location"]]
+        self.search_path = "/search/?q=" + urllib.parse.quote("بیمه")
         self.wrk_script = self.workdir / "codes.lua"
         self.wrk_script.write_text(WRK_SCRIPT)
 
@@ -361,8 +369,8 @@ class Drill:
             recorder.start()
             self.stack.callback(recorder.stop)
 
-    def load(self, seconds) -> Load:
-        load = Load(self.app.url, self.paths, self.wrk_script, seconds).start()
+    def load(self, seconds, paths=None) -> Load:
+        load = Load(self.app.url, paths or self.paths, self.wrk_script, seconds).start()
         self.stack.callback(load.stop)
         return load
 
@@ -500,8 +508,27 @@ class Drill:
             else "cache in use again after Redis restarted",
         )
 
+    def fill_redis(self):
+        timings = self.timings
+        say(f"phase 3: Redis full (writes refused with OOM) for {timings.redis_full} s")
+        self.redis.fill()
+        self.stack.callback(self.redis.unfill)
+        full_at = time.monotonic()
+        load = self.load(timings.redis_full, paths=[*self.paths, self.search_path]).finish()
+        self.redis.unfill()
+        room_at = time.monotonic()
+        records, forms, posts = self.comments_between(full_at, room_at)
+        say(f"  pages (wrk, home, article, search): {codes_text(load.codes)}; "
+            f"failed requests {load.errors}")  # fmt: skip
+        say(f"  comment forms {codes_text(forms)}; comment posts {codes_text(posts)}")
+        self.check(
+            set(load.codes) == {200} and load.errors == 0,
+            "with Redis full, home, article and search answer 200, never a 500",
+        )
+        self.check(posts and set(posts) == {302}, "with Redis full, comments are accepted (302)")
+
     def kill_a_worker(self):
-        say("phase 3: one gunicorn worker killed with SIGKILL")
+        say("phase 4: one gunicorn worker killed with SIGKILL")
         before = self.app.workers()
         if not before:
             raise OpsError("gunicorn has no workers to kill")

@@ -1,4 +1,4 @@
-"""Two app servers behind nginx, sharing PostgreSQL and Redis, agree at once.
+"""Two app servers behind nginx, sharing PostgreSQL and Redis, agree at once; nginx after its TTL.
 
 Run from the repository root: `.venv/bin/python ops/scaleout.py`.
 
@@ -17,9 +17,16 @@ scaling out must not break:
 3. a moderator logs into the admin through app server 2 and approves it
    with the changelist's bulk action;
 4. right away, the article page shows it through server 1 and server 2
-   (the cached pages of both were dropped through the shared Redis), and
-   through nginx once its micro-cache entry expires (at most
-   PUBLIC_CACHE_SECONDS, 2 s by default).
+   (the versions of the pages they keep are renewed in the shared Redis),
+   and through nginx on the first request after its copy's time-to-live
+   (PUBLIC_CACHE_SECONDS, 2 s by default);
+5. the moderator rejects it: gone through both servers at once, and from
+   nginx on the first request after the time-to-live;
+6. an editor unpublishes one article (the publishing service), gives
+   another a new title and a third a new news code (saved as the admin
+   saves): both servers answer 404, 301 and 404 at once, and nginx, whose
+   copies of the three pages were fresh a moment before, does on the first
+   request after the time-to-live, and on every request after that.
 
 Every step is printed; the last line says PASS or FAIL, and the exit status
 is non-zero on failure. Processes, the database, Redis database 14 and the
@@ -27,6 +34,7 @@ temporary files are removed at the end, also after a failure or Ctrl-C.
 """
 
 import argparse
+import json
 import secrets
 import sys
 import time
@@ -45,6 +53,7 @@ from ops.common import (  # noqa: E402
     create_database,
     drop_database,
     free_port,
+    manage,
     persian_digits,
     post_comment,
     prepare_site,
@@ -63,6 +72,7 @@ DATABASE = "portal_scaleout"
 REDIS = "redis://127.0.0.1:6379/14"
 NEWS_CODE = 77759
 ADMIN_PATH = "admin/"
+MODERATOR = "ops-moderator"
 # How long nginx may keep a page (the app's s-maxage); the settings' default.
 PUBLIC_CACHE_SECONDS = 2
 
@@ -112,7 +122,7 @@ def run(stack, checks, *, keep_logs):
         ADMIN_PATH=ADMIN_PATH,
         PUBLIC_CACHE_SECONDS=PUBLIC_CACHE_SECONDS,
     )
-    moderator, password = prepare_site(env)
+    moderator, password = prepare_site(env, moderator=MODERATOR)
     say(f"migrated, static files collected, demo loaded, moderator {moderator!r} created")
 
     servers = []
@@ -173,7 +183,7 @@ def run(stack, checks, *, keep_logs):
     moderator_browser = Browser(two.url)
     admin_login(moderator_browser, ADMIN_PATH, moderator, password)
     check(True, "moderator logged into the admin through app server 2")
-    approved = approve(moderator_browser, name)
+    approved = moderate(moderator_browser, name, "mark_approved")
     if not check(approved, "moderator approved it with the changelist action on app server 2"):
         return
     approved_at = time.monotonic()
@@ -185,23 +195,135 @@ def run(stack, checks, *, keep_logs):
         )
 
     # nginx may serve its copy from before the approval until it expires.
-    deadline = approved_at + PUBLIC_CACHE_SECONDS + 2
-    while True:
-        html_text, status, _headers = article_page(nginx.url)
-        shown = status == 200 and text in html_text
-        if shown or time.monotonic() > deadline:
-            break
-        time.sleep(0.25)
-    waited = time.monotonic() - approved_at
-    check(
-        shown,
-        f"approved comment shown through nginx after {waited:.1f} s (its copy lives "
-        f"{PUBLIC_CACHE_SECONDS} s, then one request refreshes it)",
+    after_ttl(
+        check,
+        nginx.url,
+        canonical_path(one.url),
+        approved_at,
+        lambda response: response.status == 200 and text in response.text,
+        "the approved comment is shown",
     )
     check(
         all(text in article_page(url)[0] for url in places.values()),
         "then all three show it",
     )
+
+    rejected = moderate(moderator_browser, name, "mark_rejected")
+    if not check(rejected, "moderator rejected it with the changelist action on app server 2"):
+        return
+    rejected_at = time.monotonic()
+    for place in ("app server 1", "app server 2"):
+        html_text, status, _headers = article_page(places[place])
+        check(status == 200 and text not in html_text, f"rejected comment gone through {place}")
+    after_ttl(
+        check,
+        nginx.url,
+        canonical_path(one.url),
+        rejected_at,
+        lambda response: response.status == 200 and text not in response.text,
+        "the rejected comment is gone",
+    )
+
+    change_articles(check, env, servers, nginx)
+
+
+def canonical_path(base_url, code=NEWS_CODE):
+    response = Browser(base_url).get(f"/news/{code}/")
+    return response.headers["Location"]
+
+
+def after_ttl(check, base_url, path, changed_at, is_new, what):
+    """Through nginx: the first request after the copy's time-to-live, and those after, are new.
+
+    The copy nginx holds was made at the latest when the change was, so it
+    has expired `PUBLIC_CACHE_SECONDS` after the change, and at most a second
+    later, as nginx counts a copy's time-to-live in whole seconds of its
+    clock. Before the fix of `updating` and background updates, nginx kept
+    answering `STALE` here.
+    """
+    time.sleep(max(0.0, changed_at + PUBLIC_CACHE_SECONDS + 1.1 - time.monotonic()))
+    browser = Browser(base_url)
+    seen = []
+    deadline = time.monotonic() + 2 * PUBLIC_CACHE_SECONDS + 1
+    while True:
+        response = browser.get(path)
+        seen.append((is_new(response), response.status, response.headers.get("X-Cache-Status")))
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
+    waited = time.monotonic() - changed_at
+    first = seen[0]
+    check(
+        first[0],
+        f"through nginx, {what} on the first request after the time-to-live "
+        f"({first[1]}, {first[2]})",
+    )
+    stale = [entry for entry in seen if not entry[0]]
+    check(
+        not stale,
+        f"through nginx, {what} on all {len(seen)} requests until {waited:.1f} s after "
+        f"the change{f' (not on {len(stale)}: {stale[:3]})' if stale else ''}",
+    )
+
+
+def change_articles(check, env, servers, nginx):
+    """Unpublish, retitle and renumber three published articles; nginx follows after its TTL."""
+    found = manage_json(
+        env,
+        "from newsroom.models import Article\n"
+        "print(json.dumps([a.code for a in Article.objects.published()"
+        f".exclude(code={NEWS_CODE}).order_by('-published_at')[:3]]))",
+    )
+    unpublished, retitled, renumbered = found
+    new_code = max(found) + 100000
+    paths = {code: canonical_path(servers[0].url, code) for code in found}
+    for code, path in paths.items():
+        for _ in range(2):
+            response = Browser(nginx.url).get(path)
+        if response.status != 200:
+            raise OpsError(f"article {code} answered {response.status} through nginx")
+    say(f"articles {unpublished}, {retitled} and {renumbered} kept by nginx")
+    manage_json(
+        env,
+        "from django.contrib.auth import get_user_model\n"
+        "from newsroom.articles.services import unpublish_articles\n"
+        "from newsroom.models import Article\n"
+        f"editor = get_user_model().objects.get(username={MODERATOR!r})\n"
+        "print(json.dumps(unpublish_articles("
+        f"articles=Article.objects.filter(code={unpublished}), editor=editor)))\n"
+        f"article = Article.objects.get(code={retitled})\n"
+        "article.title = 'تیتری تازه برای آزمودن نشانی‌ها'\n"
+        "article.save()\n"
+        f"article = Article.objects.get(code={renumbered})\n"
+        f"article.code = {new_code}\n"
+        "article.save()\n",
+    )
+    changed_at = time.monotonic()
+    new_path = canonical_path(servers[0].url, retitled)
+    expected = {
+        unpublished: (lambda r: r.status == 404, "the unpublished article is a 404"),
+        retitled: (
+            lambda r: r.status == 301 and r.headers.get("Location") == new_path,
+            "the retitled article's old address redirects to its new one",
+        ),
+        renumbered: (lambda r: r.status == 404, "the renumbered article's old address is a 404"),
+    }
+    check(True, f"editor unpublished {unpublished}, retitled {retitled}, renumbered "
+          f"{renumbered} as {new_code}")  # fmt: skip
+    for code, (is_new, what) in expected.items():
+        for server in servers:
+            response = Browser(server.url).get(paths[code])
+            check(is_new(response), f"{what} through {server.name} at once ({response.status})")
+    for code, (is_new, what) in expected.items():
+        after_ttl(check, nginx.url, paths[code], changed_at, is_new, what)
+    response = Browser(nginx.url).get(f"/news/{new_code}/")
+    check(response.status == 301, f"the renumbered article answers at /news/{new_code}/")
+
+
+def manage_json(env, code):
+    """Run Python in `manage.py shell`, as an operator would; what it printed, read as JSON."""
+    output = manage(env, "shell", "--no-imports", "-c", "import json\n" + code)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def article_page(base_url):
@@ -216,8 +338,8 @@ def article_page(base_url):
     return response.text, response.status, response.headers
 
 
-def approve(browser, name) -> bool:
-    """Find the comment by its author's name in the moderation list and approve it in bulk."""
+def moderate(browser, name, action) -> bool:
+    """Find the comment by its author's name in the moderation list and decide on it in bulk."""
     changelist = "/" + ADMIN_PATH + "comments/comment/"
     page = browser.get(changelist + "?" + urlencode({"q": name}))
     if page.status != 200:
@@ -230,7 +352,7 @@ def approve(browser, name) -> bool:
         changelist + "?" + urlencode({"q": name}),
         {
             "csrfmiddlewaretoken": form.fields["csrfmiddlewaretoken"],
-            "action": "mark_approved",
+            "action": action,
             "_selected_action": selected[0],
             "index": "0",
             "select_across": "0",

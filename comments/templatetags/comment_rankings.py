@@ -1,6 +1,8 @@
 """Rankings of articles by their readers' comments, for the home and article pages.
 
 They live in the comments app because articles must not know about comments.
+The pages keep the box that shows them with `{% cache %}`, renewed when a
+moderator's decision changes the rankings.
 """
 
 from datetime import timedelta
@@ -10,8 +12,6 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from comments.models import Comment
-from newsroom.articles.reading import RANKING_SECONDS
-from newsroom.delivery import pagecache
 from newsroom.models import Article
 
 register = template.Library()
@@ -20,14 +20,7 @@ RANKING_DAYS = 7
 RANKING_SIZE = 5
 
 
-@register.simple_tag
-def most_commented_articles():
-    """`count_most_commented`, counted at most once a minute for all pages."""
-    return pagecache.cached_value(
-        "most-commented", [pagecache.SITE], count_most_commented, RANKING_SECONDS
-    )
-
-
+@register.simple_tag(name="most_commented_articles")
 def count_most_commented(count=RANKING_SIZE, days=RANKING_DAYS):
     """The published articles with the most approved comments of the last days, in one query.
 

@@ -2,19 +2,27 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from comments import threads
 from comments.models import Comment
-from comments.services import comments_are_open
-from newsroom.delivery import pagecache
+from comments.services import comments_are_open, comments_close_at
+from comments.signals import read_section
+from newsroom.articles.signals import page_changes_at
+from newsroom.articles.views import page_number
 from newsroom.text.persian import to_persian_digits
 
 register = template.Library()
+
+# The longest a rendered section is kept; a moderator's decision renews it at once.
+SECTION_SECONDS = 600
 
 
 @register.simple_tag(takes_context=True)
@@ -27,28 +35,37 @@ def comment_section(context, article):
 
     Rendering a few hundred comments is most of the cost of an article
     page, so the section's HTML is kept until the article's comments
-    change (approved, rejected, answered): a page rendered anew, because
-    the site changed or the page was not cached, does not render them again.
+    change (`comments.signals`): a page rendered anew, because an article
+    was published, does not render its comments again. A comment page
+    that is not one (`?comments=0`, past the last) is a 404.
     """
     request = context["request"]
-    number = request.GET.get("comments") or "1"
+    number = page_number(request.GET.get("comments"))
+    if number is None:
+        raise Http404("not a page of comments")
     received = request.GET.get("comment") == "received"
+    # «پسندیده‌ترین»: a parameter the page declares (newsroom/delivery/pages.py).
+    order = threads.order_of(request.GET.get("order"))
     is_open = comments_are_open(article)
-    return mark_safe(
-        pagecache.cached_value(
-            f"comment-section:{article.pk}:{number[:10]}:{int(received)}:{int(is_open)}",
-            [pagecache.comments_topic(article.code)],
-            lambda: render_to_string(
-                "comments/section.html",
-                _section_context(request, article, number, received, is_open),
-            ),
-            settings.PAGE_CACHE_SECONDS,
-            shared_only=True,
-        )
+    closing = comments_close_at(article) if is_open else None
+    seconds = SECTION_SECONDS
+    if closing is not None:
+        # The page shows the form until then, and must not be kept longer.
+        page_changes_at.send(sender=Comment, request=request, moment=closing)
+        seconds = min(seconds, int((closing - timezone.now()).total_seconds()) + 1)
+    # Kept with the version it was rendered at, read with the current one in one round trip.
+    key = f"comments:section:{article.pk}:{number}:{order}:{received:d}:{is_open:d}"
+    version, kept = read_section(article.pk, key)
+    if kept is not None and kept[0] == version:
+        return mark_safe(kept[1])
+    html = render_to_string(
+        "comments/section.html", _section_context(article, number, received, is_open, order)
     )
+    cache.set(key, (version, html), seconds)
+    return mark_safe(html)
 
 
-def _section_context(request, article, number, received, is_open, order=threads.OLDEST):
+def _section_context(article, number, received, is_open, order=threads.OLDEST):
     """Two queries, whatever the number of comments."""
     page, comments = _comment_page(article, number, order)
     first = comments[0] if comments else None
@@ -69,29 +86,18 @@ def _comment_page(article, number, order):
 
     The count of the top-level comments (for the pages) and of every approved
     comment (for the heading) come as window and subquery columns of the
-    page's own rows. Only a page number past the end costs more queries: it
-    gives the last page, as a paginator would.
+    page's own rows (comments/threads.py). A page past the last is a 404, as
+    for lists of articles.
     """
     per_page = settings.COMMENTS_PER_PAGE
-    number = max(_int(number) or 1, 1)
     top_level = threads.top_level(article, order)
     counted = top_level.annotate(top_level_count=Window(Count("pk")))
     comments = list(counted[(number - 1) * per_page : number * per_page])
-    paginator = Paginator(top_level, per_page)
     if not comments and number > 1:
-        page = paginator.get_page(number)
-        if paginator.count:
-            comments = list(counted[page.start_index() - 1 : page.end_index()])
-        return page, comments
+        raise Http404("past the last page of comments")
+    paginator = Paginator(top_level, per_page)
     paginator.count = comments[0].top_level_count if comments else 0
-    return paginator.page(number if comments else 1), comments
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return paginator.page(number), comments
 
 
 @register.inclusion_tag("comments/pending_notice.html", takes_context=True)

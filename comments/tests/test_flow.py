@@ -432,11 +432,14 @@ def test_an_insulting_name_is_refused_beside_the_name(client, article):
     assert CLEAN_TEXT in html
 
 
-def test_a_comment_page_past_the_end_shows_the_last_one(client, article, settings):
+def test_comments_come_in_pages_and_a_page_past_the_end_is_a_404(client, article, settings):
     settings.COMMENTS_PER_PAGE = 2
     for number in range(3):
         CommentFactory(article=article, text=f"نظر شماره {number}")
-    text = visible_text(client.get(article.get_absolute_url(), {"comments": 9}))
+    text = visible_text(client.get(article.get_absolute_url(), {"comments": 2}))
     assert "نظر شماره 2" in text or "نظر شماره ۲" in text
     assert "نظر شماره 0" not in text and "نظر شماره ۰" not in text
     assert "نظرات (۳)" in text
+    for number in ("3", "0", "-1", "x"):
+        response = client.get(article.get_absolute_url(), {"comments": number})
+        assert response.status_code == 404, number

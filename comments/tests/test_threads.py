@@ -4,11 +4,15 @@ import random
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment, CommentVotes
-from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+from comments.services import moderate_comments
+from comments.signals import comments_changed
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
 
 from .helpers import visible_text
 
@@ -80,12 +84,24 @@ def thousand_comments(article, *, replies_per_thread=0):
 
 
 def page_queries(client, url):
-    """Queries of the page rendered afresh, what all pages share (menu, rankings) already kept."""
-    client.get("/")
-    with CaptureQueriesContext(connection) as queries:
+    """Queries of a page rendered afresh, what all pages share (the menu, the week's
+    rankings beside every article) kept by an earlier reader of another article."""
+    client.get(ArticleFactory(title="خبری دیگر").get_absolute_url())
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
     return response, len(queries)
+
+
+def queries_after_a_decision(client, article, url):
+    """Queries of the page rendered again after a moderator's decision on one of its comments:
+    its comments and the week's rankings are rendered again, the rest is kept."""
+    client.get(url)
+    comments_changed([article.pk])
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
 
 
 @pytest.mark.parametrize(
@@ -102,6 +118,7 @@ def test_an_article_with_a_thousand_comments_stays_under_100_kb_and_6_queries(
     size = len(response.content)
     assert size <= 100 * 1024, f"{size / 1024:.1f} KB"
     assert queries <= 6
+    assert queries_after_a_decision(client, article, url) <= 6
     assert "نظرات (۱۰۰۰)" in visible_text(response)
 
 
@@ -203,19 +220,42 @@ def test_the_answered_questions_page_takes_a_fixed_number_of_queries(client, art
     assert few == many <= 5
 
 
-def test_lists_show_each_articles_comment_count_in_one_query(client):
+def cold_queries(client, url):
+    cache.clear()
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/service/اخبار/", "/tag/بیمه/"])
+def test_lists_show_each_articles_comment_count_in_one_query(client, url):
     service = ServiceFactory(name="اخبار")
-    articles = [ArticleFactory(service=service, title=f"خبر {n}") for n in range(3)]
+    articles = [ArticleFactory(service=service, title=f"خبر {n}", tags=["بیمه"]) for n in range(3)]
     CommentFactory.create_batch(3, article=articles[0])
     CommentFactory(article=articles[1])
     CommentFactory(article=articles[1], status="pending")
-    text = visible_text(client.get("/service/اخبار/"))
+    text = visible_text(client.get(url))
     assert "۳ نظر" in text and "۱ نظر" in text and "۰ نظر" in text
-    _response, few = page_queries(client, "/service/اخبار/?page=1")
+    few = cold_queries(client, url)
     for n in range(8):
-        CommentFactory(article=ArticleFactory(service=service, title=f"خبر دیگر {n}"))
-    _response, many = page_queries(client, "/service/اخبار/?page=1")
-    assert few == many
+        other = ArticleFactory(service=service, title=f"خبر دیگر {n}", tags=["بیمه"])
+        CommentFactory.create_batch(2, article=other)
+    assert cold_queries(client, url) == few
+
+
+def test_a_decision_shows_in_the_lists_counts_at_once(client):
+    service = ServiceFactory(name="اخبار")
+    article = ArticleFactory(service=service, title="خبر")
+    comment = CommentFactory(article=article, status="pending")
+    for url in ("/", "/service/اخبار/"):
+        assert "۰ نظر" in visible_text(client.get(url))
+    moderate_comments(
+        comments=Comment.objects.filter(pk=comment.pk),
+        status="approved",
+        moderator=StaffFactory(),
+    )
+    for url in ("/", "/service/اخبار/"):
+        assert "۱ نظر" in visible_text(client.get(url)), url
 
 
 def test_the_comment_count_template_tag_counts_only_approved_comments(article):
@@ -226,4 +266,8 @@ def test_the_comment_count_template_tag_counts_only_approved_comments(article):
     template = Template(
         "{% load comment_counts %}{% approved_comment_counts articles as c %}{{ c|count_for:a }}"
     )
-    assert template.render(Context({"articles": [article], "a": article})) == "2"
+    others = ArticleFactory.create_batch(11)
+    with CaptureQueriesContext(connection) as queries:
+        shown = template.render(Context({"articles": [article, *others], "a": article}))
+    assert shown == "2"
+    assert len(queries) == 1

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
@@ -11,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from newsroom.articles.signals import article_changed
 from newsroom.text import persian
 from newsroom.text.sanitize import body_text, clean_body
 
@@ -187,9 +186,23 @@ REVISED_FIELDS = ("title", "lead", "body")
 
 
 class ArticleQuerySet(models.QuerySet):
+    # Columns readers never see: writing them changes no page.
+    UNSEEN_FIELDS = frozenset({"view_count", "search_document"})
+
+    def update(self, **kwargs):
+        """`QuerySet.update()`, which sends no model signal, telling caches all the same."""
+        count = super().update(**kwargs)
+        if count and not kwargs.keys() <= self.UNSEEN_FIELDS:
+            article_changed.send(sender=self.model, article_ids=None)
+        return count
+
     def published(self):
         """What readers may see: published, and its publication time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published by an editor, with a publication time still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
     def for_lists(self):
         """The columns a list of articles shows, with the service in the same query."""
@@ -429,13 +442,27 @@ class Article(models.Model):
             return _("published")
         return _("draft")
 
-    @property
-    def comments_close_at(self):
-        """When comments close by themselves, COMMENTS_OPEN_DAYS after publication.
 
-        None when they never do: closed by the editor already, or no limit set.
-        """
-        days = settings.COMMENTS_OPEN_DAYS
-        if not self.comments_open or not days:
-            return None
-        return self.published_at + timedelta(days=days)
+class DailyViews(models.Model):
+    """How many times an article was read on one day (Tehran time), for the week's rankings.
+
+    Views are counted by the page's beacon and held in the cache until they
+    are written here in batches (newsroom/articles/reading.py).
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("views of a day")
+        verbose_name_plural = _("views of each day")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="daily_views_once_a_day")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="daily_views_by_day")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.count}"

@@ -1,43 +1,54 @@
-"""What helps a reader read on: reading time, view counts, the neighbours in a service.
+"""What helps a reader read on: reading time, views, the week's most read, neighbours.
 
-View counts are kept in each worker's memory and added to
-`Article.view_count` in batches, so that a popular article costs one
-database write per `FLUSH_EVERY` views of a worker (or per
-`FLUSH_SECONDS`), never one per reader, and a page served from the cache
-costs no round trip to count it. Each worker adds its own views with
-`F()`, so any number of workers and servers add up. What a worker holds
-when it is killed outright is lost: a few hundred views at most. A worker
-that stops normally (gunicorn's max_requests, a restart) writes them first.
+Views are counted by a beacon the article page sends once it is shown
+(static/js/views.js, `count_view`), since most readers get the page from a
+cache and never reach the view. Each browser counts once per article an
+hour (it sends a random name of its own, so that readers sharing an
+address, behind a carrier's NAT, are told apart), and one address counts
+at most VIEW_RATE views whatever it sends: the reader's address bounds
+the count, not the page's address, so `?utm_source=N` adds nothing.
+
+Pending counts live in Django's cache, the one every worker and app server
+shares (Redis in production, files for the embedded default): an increment
+per view, no database write. They are written to the views of each day
+(`DailyViews`, and the article's total) in batches, at most every
+FLUSH_SECONDS, by whichever request comes after that, or by `manage.py
+flush_views`. In the cache rather than in each worker's memory, so that a
+worker killed outright, recycled or restarted loses nothing, and the
+command can write them before Redis is restarted or emptied; what is lost
+is at most a flush's worth, if Redis itself is lost first.
 """
 
-import atexit
 import logging
 import re
-import threading
-import time
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import F, Q, Subquery
+from django.db.models import F, Q, Subquery, Sum
 from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.models import Article, DailyViews
+from newsroom.site.counters import Limit, address_key
+from newsroom.site.network import client_ip
 
 logger = logging.getLogger(__name__)
 
 # Persian prose is read at about two hundred words a minute.
 WORDS_PER_MINUTE = 200
 
-# During a spike each worker serves hundreds of cached pages a second, all
-# of one article: a write every fifty views was dozens of updates a second
-# of the same row.
-FLUSH_EVERY = 500
+# The same reader reloading the page, or coming back to it, within the hour is one view.
+REPEAT_SECONDS = 3600
 FLUSH_SECONDS = 60
+# Pending counts of a day wait this long for a flush before they expire.
+PENDING_DAYS = 3
+PENDING_SECONDS = PENDING_DAYS * 24 * 3600
+# What a browser calls itself: letters and digits, as static/js/views.js makes it.
+READER_RE = re.compile(r"[a-z0-9]{1,32}")
 
 RANKING_DAYS = 7
 RANKING_SIZE = 5
-# The week's rankings are counted again at most once a minute.
-RANKING_SECONDS = 60
 
 RANKED_FIELDS = ("code", "title", "published_at")
 
@@ -56,82 +67,95 @@ def reading_minutes(article) -> int:
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
-def _clock():
-    return time.monotonic()
+def count_view(request, code, reader="") -> bool:
+    """Count one view of the published article `code` by this reader; whether it was counted."""
+    address = address_key(client_ip(request))
+    if not READER_RE.fullmatch(reader):
+        reader = "-"
+    if Limit("views", settings.VIEW_RATE).exceeded_by_hit(address):
+        return False
+    if not cache.add(f"views:seen:{address}:{reader}:{code}", True, REPEAT_SECONDS):
+        return False
+    article_id = Article.objects.published().filter(code=code).values_list("pk", flat=True).first()
+    if article_id is None:
+        return False
+    day = timezone.localdate()
+    pending = _pending_key(article_id, day)
+    try:
+        cache.incr(pending)
+    except ValueError:
+        if not cache.add(pending, 1, PENDING_SECONDS):
+            cache.incr(pending)
+    if cache.add(f"views:row:{article_id}:{day}", True, PENDING_SECONDS):
+        # The day's row, which tells a flush where to look, is made with the day's first view.
+        try:
+            DailyViews.objects.get_or_create(article_id=article_id, day=day)
+        except DatabaseError:
+            cache.delete(f"views:row:{article_id}:{day}")
+            raise
+    if cache.add("views:flush-due", True, FLUSH_SECONDS):
+        flush_views()
+    return True
 
 
-# article id -> [views not yet written, when the first of them was counted]
-_pending = {}
-_pending_lock = threading.Lock()
+def _pending_key(article_id, day):
+    return f"views:pending:{article_id}:{day}"
 
 
-def count_view(article_id) -> None:
-    """One more view of an article, written to the database with the next batch."""
-    with _pending_lock:
-        entry = _pending.setdefault(article_id, [0, _clock()])
-        entry[0] += 1
-        due = entry[0] >= FLUSH_EVERY or _clock() - entry[1] >= FLUSH_SECONDS
-    if due:
-        flush_views(article_id)
+def flush_is_running() -> bool:
+    return cache.has_key("views:flushing")
 
 
-def flush_views(article_id) -> int:
-    """Write this worker's counted views of an article; returns how many were written.
+def flush_views() -> int:
+    """Write the views pending in the cache; how many were written.
 
-    If the database cannot take them (it is restarting, say), they are kept
-    for the next flush and the reader's page is served all the same.
+    One flush at a time, wherever it runs. Each count is taken from the
+    cache before it is written, so views counted meanwhile wait for the
+    next flush; a count the database cannot take is put back.
     """
-    with _pending_lock:
-        taken = _pending.pop(article_id, [0])[0]
-    if not taken:
+    if not cache.add("views:flushing", True, 120):
         return 0
+    written = 0
     try:
-        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + taken)
-    except DatabaseError as error:
-        logger.warning("Could not write %d views of article %s: %s", taken, article_id, error)
-        with _pending_lock:
-            entry = _pending.setdefault(article_id, [0, _clock()])
-            entry[0] += taken
-        return 0
-    return taken
-
-
-def flush_all_views(article_ids=None) -> int:
-    """Write every view this worker holds (of these articles only, if given)."""
-    with _pending_lock:
-        ids = (
-            list(_pending) if article_ids is None else [pk for pk in article_ids if pk in _pending]
-        )
-    return sum(flush_views(pk) for pk in ids)
-
-
-@atexit.register
-def _flush_at_exit():
-    try:
-        flush_all_views()
-    except Exception:  # the process is ending; nothing more can be done
-        logger.exception("Views not written at exit")
-
-
-def _ranking_window():
-    return timezone.now() - timedelta(days=RANKING_DAYS)
+        since = timezone.localdate() - timedelta(days=PENDING_DAYS)
+        rows = {
+            _pending_key(article_id, day): (pk, article_id)
+            for pk, article_id, day in DailyViews.objects.filter(day__gte=since).values_list(
+                "pk", "article_id", "day"
+            )
+        }
+        for key, count in cache.get_many(list(rows)).items():
+            if count <= 0:
+                continue
+            try:
+                cache.decr(key, count)
+            except ValueError:  # expired a moment ago
+                continue
+            pk, article_id = rows[key]
+            try:
+                DailyViews.objects.filter(pk=pk).update(count=F("count") + count)
+                Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+            except DatabaseError as error:
+                logger.warning("Views not written, kept for the next flush: %s", error)
+                cache.incr(key, count)
+                continue
+            written += count
+    finally:
+        cache.delete("views:flushing")
+    return written
 
 
 def most_viewed(count=RANKING_SIZE):
-    """The most read of the articles published in the last seven days, in one query."""
+    """The published articles read most in the last seven days, by their days' views; one query."""
+    since = timezone.localdate() - timedelta(days=RANKING_DAYS - 1)
     return list(
         Article.objects.published()
-        .filter(published_at__gte=_ranking_window(), view_count__gt=0)
-        .order_by("-view_count", "-published_at", "-code")
+        .filter(daily_views__day__gte=since)
+        .annotate(week_views=Sum("daily_views__count"))
+        .filter(week_views__gt=0)
+        .order_by("-week_views", "-published_at", "-code")
         .only(*RANKED_FIELDS)[:count]
     )
-
-
-def cached_most_viewed():
-    """`most_viewed`, counted at most once a minute for all pages, and again after a publication."""
-    from newsroom.delivery.pagecache import SITE, cached_value
-
-    return cached_value("most-viewed", [SITE], most_viewed, RANKING_SECONDS)
 
 
 def service_neighbours(article):

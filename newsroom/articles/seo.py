@@ -10,6 +10,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -33,13 +34,30 @@ SHARE_TARGETS = (
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 
 
+def site_origin(request) -> str:
+    """`scheme://host` of the site as the reader reached it, for the addresses pages give.
+
+    The host is written in one way (lower case, no final dot), and a port
+    in the Host header is kept only when it is the server's own and not the
+    scheme's default: `Host: News.Example.:1` gives the same origin, and so
+    the same page, as `Host: news.example`, and cannot be made to give
+    readers links to another port or fill a cache with copies.
+    """
+    domain, port = split_domain_port(request.get_host())
+    if port and (port != request.get_port() or port == DEFAULT_PORTS[request.scheme]):
+        port = ""
+    return f"{request.scheme}://{domain}{':' if port else ''}{port}"
+
+
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
 def article_page_meta(request, article, tags, image=None):
     """Everything the head and the share box of an article page need."""
-    canonical_url = request.build_absolute_uri(article.get_absolute_url())
-    short_url = request.build_absolute_uri(
-        reverse("newsroom:article-by-code", kwargs={"code": article.code})
-    )
-    image_url = request.build_absolute_uri(image["src"]) if image else ""
+    origin = site_origin(request)
+    canonical_url = origin + article.get_absolute_url()
+    short_url = origin + reverse("newsroom:article-by-code", kwargs={"code": article.code})
+    image_url = (image["src"] if "://" in image["src"] else origin + image["src"]) if image else ""
     return {
         "canonical_url": canonical_url,
         "short_url": short_url,
@@ -51,7 +69,7 @@ def article_page_meta(request, article, tags, image=None):
                 tags,
                 url=canonical_url,
                 image_url=image_url,
-                logo_url=request.build_absolute_uri(static("img/favicon.svg")),
+                logo_url=origin + static("img/favicon.svg"),
             )
         ),
         "share_links": share_links(short_url, article.title),

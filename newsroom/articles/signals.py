@@ -1,35 +1,49 @@
+"""What changes in the articles domain, told to whoever keeps copies of pages.
+
+Three domain signals; newsroom/delivery/invalidation.py decides what each
+one invalidates.
+
+- `article_changed`: an article was published, unpublished, edited,
+  rescheduled or deleted, or a service or tag changed (then `article_ids`
+  is None: any article's page may show it). The publishing services send
+  it; so do the model signals below, so that a change made elsewhere (the
+  admin's save, a delete, `load_demo`, the shell) is never missed, and
+  `ArticleQuerySet.update()` does for `update()` calls.
+- `article_comments_changed`: what readers see under these articles
+  changed (a comment approved, rejected, answered or deleted). The comments
+  app's moderation services send it.
+- `page_changes_at`: sent while a page is rendered, by a part of it that
+  knows when what it shows stops being true without anything being saved
+  (comments closing by themselves at `moment`).
+"""
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
-from newsroom.delivery import pagecache
-from newsroom.models import Article, Service, Tag, TaggedArticle
+article_changed = Signal()  # article_ids: the articles, or None for any
+article_comments_changed = Signal()  # article_ids
+page_changes_at = Signal()  # request, moment
 
 
-@receiver(m2m_changed, sender=TaggedArticle)
-def keep_search_document_in_step(sender, instance, action, **kwargs):
-    """Tags are part of the search document; adding or removing one rewrites it."""
-    if action in ("post_add", "post_remove", "post_clear") and hasattr(
-        instance, "refresh_search_document"
-    ):
+@receiver(post_save, sender="newsroom.Article", dispatch_uid="newsroom.article_saved")
+@receiver(post_delete, sender="newsroom.Article", dispatch_uid="newsroom.article_deleted")
+def _article_saved_or_deleted(sender, instance, **kwargs):
+    article_changed.send(sender=sender, article_ids=[instance.pk])
+
+
+@receiver(post_save, sender="newsroom.Service", dispatch_uid="newsroom.service_saved")
+@receiver(post_delete, sender="newsroom.Service", dispatch_uid="newsroom.service_deleted")
+@receiver(post_save, sender="newsroom.Tag", dispatch_uid="newsroom.tag_saved")
+@receiver(post_delete, sender="newsroom.Tag", dispatch_uid="newsroom.tag_deleted")
+def _menu_or_tag_changed(sender, **kwargs):
+    article_changed.send(sender=sender, article_ids=None)
+
+
+@receiver(m2m_changed, sender="newsroom.TaggedArticle", dispatch_uid="newsroom.tags_changed")
+def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    # Tags are part of the search document; adding or removing one rewrites it.
+    if not reverse:
         instance.refresh_search_document()
-
-
-@receiver(post_save, sender=Article, dispatch_uid="newsroom.article_saved")
-@receiver(post_delete, sender=Article, dispatch_uid="newsroom.article_deleted")
-@receiver(post_save, sender=Service, dispatch_uid="newsroom.service_saved")
-@receiver(post_delete, sender=Service, dispatch_uid="newsroom.service_deleted")
-@receiver(post_save, sender=Tag, dispatch_uid="newsroom.tag_saved")
-@receiver(post_delete, sender=Tag, dispatch_uid="newsroom.tag_deleted")
-def site_changed(sender, **kwargs):
-    """Publishing, editing or removing what lists and menus show renews every cached page.
-
-    View counts are written with `update()`, which sends no signal: a read
-    article does not empty the cache.
-    """
-    pagecache.touch(pagecache.SITE)
-
-
-@receiver(m2m_changed, sender=TaggedArticle, dispatch_uid="newsroom.tags_changed")
-def tags_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        pagecache.touch(pagecache.SITE)
+    article_changed.send(sender=sender, article_ids=None if reverse else [instance.pk])

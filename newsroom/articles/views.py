@@ -1,19 +1,27 @@
-from functools import lru_cache, partial
+"""The reader's pages: home, an article, a service's and a tag's news.
+
+They are rendered for every reader alike; newsroom/delivery keeps them
+whole for readers without a session, and their templates keep their parts
+with `{% cache %}`, so what a view passes is read from the database only
+when a part is rendered anew (lazy objects and callables).
+"""
+
+from urllib.parse import unquote
 
 import jdatetime
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import images, reading, seo
-from newsroom.delivery import pagecache
 from newsroom.models import Article, Service, Tag, TaggedArticle
 from newsroom.text import persian
 
@@ -63,10 +71,28 @@ class ListPaginator(Paginator):
         return ListPage(*args, **kwargs)
 
 
+def page_number(value) -> int | None:
+    """The page a `?page=` (or `?comments=`) value names: none or empty is the first.
+
+    None when it names no page: not a positive number in ASCII digits, or
+    too long to be one. Such an address is a 404, never a page of its own.
+    """
+    if value is None or value == "":
+        return 1
+    digits = value.lstrip("0")
+    if value.isascii() and value.isdigit() and 0 < len(digits) <= 6:
+        return int(digits)
+    return None
+
+
 def paginate(request, queryset, *, counted=None):
-    """One page of a list; a page number that is not one gives the nearest page, never a 500."""
+    """One page of a list; a page that is not one (`?page=0`, past the last) is a 404."""
+    number = page_number(request.GET.get("page"))
     paginator = ListPaginator(queryset, settings.ARTICLES_PER_PAGE, counted=counted)
-    return paginator.get_page(request.GET.get("page"))
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        raise Http404("no such page") from None
 
 
 def _service_sections():
@@ -85,12 +111,6 @@ def _service_sections():
     return sections
 
 
-def _cached_service_sections():
-    return pagecache.cached_value(
-        "service-sections", [pagecache.SITE], _service_sections, reading.RANKING_SECONDS
-    )
-
-
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
     first = page.number == 1
@@ -99,36 +119,24 @@ def home(request):
         "newsroom/home.html",
         {
             "page": page,
-            "service_sections": _cached_service_sections if first else [],
-            # Called by the template only when the side boxes are rendered anew.
-            "most_viewed": reading.cached_most_viewed if first else [],
+            # Read only when the side boxes are rendered anew.
+            "service_sections": SimpleLazyObject(_service_sections) if first else [],
+            "most_viewed": SimpleLazyObject(reading.most_viewed) if first else [],
         },
     )
 
 
 def _visible_article(request, code):
-    article = pagecache.cached_value(
-        f"article:{code}",
-        [pagecache.SITE],
-        partial(_article_with_service, code),
-        settings.PAGE_CACHE_SECONDS,
-        shared_only=True,
+    """The article and its service, as its page needs them (its search text is never read).
+
+    Readers get a 404 for what is not published; staff see it as a preview.
+    """
+    article = (
+        Article.objects.select_related("service").defer("search_document").filter(code=code).first()
     )
     if article is None or (not article.is_published and not request.user.is_staff):
         raise Http404("no such article, or not published")
     return article
-
-
-def _article_with_service(code):
-    """The article and its service, as its page needs them; None if there is no such code.
-
-    Kept with the site's version, since saving an article, a service or a
-    tag gives the site a new one; its view count, written behind its back,
-    is not shown. The search's own copy of the text is never read.
-    """
-    return (
-        Article.objects.select_related("service").defer("search_document").filter(code=code).first()
-    )
 
 
 def article_by_code(request, code):
@@ -138,44 +146,29 @@ def article_by_code(request, code):
 
 
 def article_detail(request, code, slug):
-    """The article page; `newsroom.delivery.pagecache` keeps it for anonymous readers.
-
-    A reader served from the cache is counted there; the page says until
-    when it may be kept and which article it is.
-    """
+    """The article page, at its one address: another slug, or zeros before the code, redirect."""
     article = _visible_article(request, code)
-    if slug != article.slug:
-        return redirect(article.get_absolute_url(), permanent=article.is_published)
-    response = render_article(request, article)
-    # The page changes when comments close by themselves.
-    closing = article.comments_close_at
-    response.cache_until = closing if closing and closing > timezone.now() else None
-    response.cache_extra = article.pk
-    return response
+    address = article.get_absolute_url()
+    if request.path != unquote(address):
+        return redirect(address, permanent=article.is_published)
+    return render_article(request, article)
 
 
-@lru_cache(maxsize=64)
 def _body_html(body):
-    """The body as the page shows it: Persian digits, images loaded as the reader scrolls.
-
-    The same text gives the same HTML, and an article everyone reads comes
-    back thousands of times: the last few bodies are remembered.
-    """
+    """The body as the page shows it: Persian digits, images loaded as the reader scrolls."""
     return persian.persian_digits_in_html(images.lazy_body_images(body))
 
 
 def render_article(request, article):
     """The article page: the same for every reader, so that it can be cached.
 
-    Its parts are kept with the site's version (`{% site_fragment %}`): the
-    head's metadata, the article itself, its tags, related and next news
-    change only when an article, service or tag does. What they show is
-    read from the database only when a part is rendered anew, so a page
-    rendered again after a comment was approved costs one query and the
-    comments.
+    Its parts are kept with the site's version (`{% cache %}` in the
+    template): the head's metadata, the article itself, its tags, related
+    and next news change only when an article, service or tag does. What
+    they show is read from the database only when a part is rendered anew,
+    so a page rendered again after a comment was approved costs one query
+    and the comments.
     """
-    if article.is_published and request.method == "GET":
-        reading.count_view(article.pk)
     tags = SimpleLazyObject(lambda: list(article.tags.all()))
     image = SimpleLazyObject(lambda: images.responsive(article.image))
     context = {
@@ -188,14 +181,29 @@ def render_article(request, article):
         "image": image,
         "body_html": SimpleLazyObject(lambda: _body_html(article.body)),
         "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags, image)),
-        "reading_minutes": reading.reading_minutes(article),
-        "most_viewed": reading.cached_most_viewed,
+        "reading_minutes": lambda: reading.reading_minutes(article),
+        "most_viewed": SimpleLazyObject(reading.most_viewed),
     }
     response = render(request, "newsroom/article.html", context)
     if not article.is_published:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@csrf_exempt
+@require_POST
+def count_view(request, code):
+    """The article page's beacon: one more view, when the reader may count one (`reading`).
+
+    Sent by the page's own script, same-origin, without the CSRF token a
+    page kept for every reader cannot hold; a request another site's page
+    makes a browser send says so (Sec-Fetch-Site) and is not counted.
+    Always 204: what was counted is nobody's business but the rankings'.
+    """
+    if request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin":
+        reading.count_view(request, code, reader=request.POST.get("reader", ""))
+    return HttpResponse(status=204)
 
 
 def _related_articles(article, tags):

@@ -483,8 +483,7 @@ def _articles_in_order(pks: list[int]) -> list[Article]:
 
 
 def _cache_key(text, filters) -> str | None:
-    # A cache per process would not hear of an edit made in another one.
-    if not (settings.SEARCH_CACHE_SECONDS and settings.CACHE_IS_SHARED):
+    if not settings.SEARCH_CACHE_SECONDS:
         return None
     generation = cache.get(GENERATION_KEY)
     if generation is None:

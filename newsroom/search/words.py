@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
@@ -111,8 +110,8 @@ def synonyms() -> dict[str, tuple[str, ...]]:
         found = {}
         for reader, official in Synonym.objects.values_list("reader_key", "official_key"):
             found[reader] = (*found.get(reader, ()), official)
-        # A cache per process would not hear of a change made in another one.
-        cache.set(SYNONYMS_CACHE_KEY, found, None if settings.CACHE_IS_SHARED else 60)
+        # The cache is shared by every worker and server: a change forgets it for all.
+        cache.set(SYNONYMS_CACHE_KEY, found, None)
     return found
 
 

@@ -1,24 +1,30 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
 
-from newsroom.delivery import pagecache
+from newsroom.articles.seo import site_origin
+from newsroom.delivery import versions
 from newsroom.models import Service
 
 
-def _menu_services():
-    return list(Service.objects.only("name", "slug"))
-
-
-def menu_services():
-    """The header's services, kept in the cache until a service or an article changes."""
-    return pagecache.cached_value(
-        "menu-services", [pagecache.SITE], _menu_services, settings.PAGE_CACHE_SECONDS
-    )
+def menu_services(request):
+    """The services, kept with the site's version (the menu and the search form list them)."""
+    key = "menu-services:" + versions.of_request(request)[versions.SITE]
+    services = cache.get(key)
+    if services is None:
+        services = list(Service.objects.only("name", "slug"))
+        cache.set(key, services, settings.PAGE_CACHE_SECONDS)
+    return services
 
 
 def site(request):
-    """The site's name and the header's services.
+    """The site's name, its origin for absolute addresses, and the header's services.
 
-    The services are a callable, so a page that does not show them (the
-    admin, the 503 page) never reads them.
+    Both are read only when a page uses them: a page whose menu is kept
+    with `{% cache %}`, the admin and the 503 page never read the services.
     """
-    return {"site_name": settings.SITE_NAME, "menu_services": menu_services}
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_origin": SimpleLazyObject(lambda: site_origin(request)),
+        "menu_services": SimpleLazyObject(lambda: menu_services(request)),
+    }

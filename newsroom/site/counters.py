@@ -15,7 +15,7 @@ count, so a burst can pass a limit by about one per worker; sequential
 requests are counted exactly.
 
 When the cache cannot be reached, the resilient Redis backend answers as an
-empty cache (newsroom/delivery/cache.py): every hit is the first of its
+empty cache (newsroom/delivery/backends.py): every hit is the first of its
 window, and limits are not enforced until it is back.
 """
 

@@ -2,7 +2,7 @@
 
 Every value an operator may change comes from an environment variable (or a
 `.env` file beside manage.py, for a laptop). The defaults run the site on an
-SQLite file with a local memory cache; production sets DATABASE_URL,
+SQLite file with a cache in files its workers share; production sets DATABASE_URL,
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS.
 """
 
@@ -66,8 +66,9 @@ MIDDLEWARE = [
     # A body in another encoding is refused before anything reads it.
     "newsroom.site.middleware.RequestEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached pages for anonymous readers are answered here, before sessions.
-    "newsroom.delivery.pagecache.PageCacheMiddleware",
+    # Whole pages for anonymous readers are answered here, before sessions,
+    # and kept on their way out (Django's CacheMiddleware).
+    "newsroom.delivery.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.site.context_processors.site",
+                "newsroom.delivery.versions.template_versions",
             ],
             "builtins": ["newsroom.templatetags.persian"],
         },
@@ -122,20 +124,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Django's Redis cache, except that a Redis outage reads as a miss
-    # instead of an error page (newsroom/delivery/cache.py).
+    # Django's Redis cache, except that a Redis that fails (down, slow or
+    # full) is a miss instead of an error page (newsroom/delivery/backends.py).
     CACHES = {
         "default": {
-            "BACKEND": "newsroom.delivery.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.delivery.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         }
     }
 else:
+    # The embedded default: files every worker of this machine shares, so
+    # that what one worker drops is dropped for all. Expired files are
+    # removed when read; past MAX_ENTRIES a third of them, at random, is.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache" / "django"),
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3000)},
         }
     }
 
@@ -237,13 +243,9 @@ SITE_NAME = _("Social Security Organization News")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=12)
 
 # Whole pages for anonymous readers (home, articles, services, tags) are kept
-# in the cache and dropped the moment what they show changes (newsroom/delivery/pagecache.py).
-# On by default only with Redis: with a cache per process, one worker would
-# not hear that another has published.
-PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
-# Whether every worker and server sees the same cache (Redis), so that what
-# one of them drops is dropped for all; parts of pages are kept only then.
-CACHE_IS_SHARED = bool(REDIS_URL)
+# in the cache and left behind the moment what they show changes
+# (newsroom/delivery/pages.py); their parts too, with `{% cache %}`.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # How long a CDN or nginx in front may keep an anonymous page (s-maxage): a
 # micro-cache. Two seconds absorb a spike (one request per page and server
@@ -296,6 +298,9 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(
             f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network (e.g. 10.0.0.0/24)"
         ) from None
+# Views one address may count (newsroom/articles/reading.py); each browser
+# counts once per article an hour.
+VIEW_RATE = env.str("VIEW_RATE", default="300/h")
 # Staff sign-in (newsroom/site/auth.py). Failed sign-ins one address may make
 # before it must wait, and one account from all addresses together; a
 # browser that signed in to an account before has a limit of its own.

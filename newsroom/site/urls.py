@@ -15,6 +15,7 @@ newsroom_patterns = [
     path("", views.home, name="home"),
     path("news/<int:code>/", views.article_by_code, name="article-by-code"),
     path("news/<int:code>/<uslug:slug>/", views.article_detail, name="article"),
+    path("views/<int:code>/", views.count_view, name="views"),
     path("service/<uslug:slug>/", views.service_articles, name="service"),
     path("tag/<uslug:slug>/", views.tag_articles, name="tag"),
     path("search/", search_views.search, name="search"),

@@ -6,12 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.site.settings")
 
-django_application = get_wsgi_application()
-
-from newsroom.delivery.pagecache import PageCacheApplication  # noqa: E402 (once Django is set up)
-
-# Cached pages are answered in front of Django's handler (newsroom/delivery/pagecache.py).
-application = PageCacheApplication(django_application)
+application = get_wsgi_application()
 
 if settings.SECRET_KEY_MISSING and not settings.DEBUG:
     raise ImproperlyConfigured(

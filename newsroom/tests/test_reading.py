@@ -1,5 +1,6 @@
 """Reading: time to read, counted views, popular news, neighbours, images."""
 
+import io
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -7,17 +8,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import OperationalError, connection
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
 from comments.templatetags.comment_rankings import count_most_commented
 from newsroom.articles import images, reading
-from newsroom.models import Article
-from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
+from newsroom.models import Article, DailyViews
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,87 +53,143 @@ def test_article_page_shows_the_reading_time_in_persian_digits(client):
 # View counting
 
 
-def test_views_are_counted_in_the_cache_not_written_per_request(client):
+def beacon(client, article, reader="abc123", **headers):
+    """What the page's script sends once the page is shown."""
+    response = client.post(f"/views/{article.code}/", {"reader": reader}, **headers)
+    assert response.status_code == 204
+    return response
+
+
+def cache_entries():
+    if hasattr(cache, "_list_cache_files"):
+        return len(cache._list_cache_files())
+    return cache._cache.get_client().dbsize()
+
+
+def written(article):
+    reading.flush_views()
+    return Article.objects.get(pk=article.pk).view_count
+
+
+def test_a_page_served_from_the_cache_is_counted_by_its_beacon(client):
     article = ArticleFactory()
-    url = article.get_absolute_url()
-    client.get(url)
+    client.get(article.get_absolute_url())
+    page = client.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "hit"
+    html = page.content.decode()
+    assert f'data-views="/views/{article.code}/"' in html
+    assert "/static/js/views.js" in html
+    beacon(client, article)
+    assert written(article) == 1
+    assert DailyViews.objects.get(article=article).count == 1
+
+
+def test_views_wait_in_the_cache_and_are_written_in_one_batch(client):
+    article = ArticleFactory()
     with CaptureQueriesContext(connection) as queries:
-        for _view in range(5):
-            client.get(url)
-    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
-    assert Article.objects.get(pk=article.pk).view_count == 0
+        for number in range(5):
+            beacon(client, article, reader=f"reader{number}")
+    writes = [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    # The day's row is made with the first view and the first batch written
+    # then; the other four wait in the cache.
+    assert len(writes) <= 3
+    assert Article.objects.get(pk=article.pk).view_count == 1
+    assert written(article) == 5
 
 
-def test_views_are_written_in_one_batch_every_so_many(client, monkeypatch):
-    monkeypatch.setattr(reading, "FLUSH_EVERY", 4)
+def test_a_batch_is_written_by_the_first_view_after_a_while(client, monkeypatch):
     article = ArticleFactory()
-    for _view in range(9):
-        client.get(article.get_absolute_url())
-    assert Article.objects.get(pk=article.pk).view_count == 8
-    reading.flush_views(article.pk)
-    assert Article.objects.get(pk=article.pk).view_count == 9
-
-
-def test_views_are_written_after_a_while_even_when_few(monkeypatch):
-    article = ArticleFactory()
-    clock = [1_000_000.0]
-    monkeypatch.setattr(reading, "_clock", lambda: clock[0])
-    reading.count_view(article.pk)
-    reading.count_view(article.pk)
-    assert Article.objects.get(pk=article.pk).view_count == 0
-    clock[0] += reading.FLUSH_SECONDS + 1
-    reading.count_view(article.pk)
+    beacon(client, article, reader="first")
+    beacon(client, article, reader="second")
+    assert Article.objects.get(pk=article.pk).view_count == 1
+    cache.delete("views:flush-due")  # FLUSH_SECONDS have passed
+    beacon(client, article, reader="third")
     assert Article.objects.get(pk=article.pk).view_count == 3
 
 
-def test_views_counted_by_several_workers_add_up():
-    article = ArticleFactory(view_count=10)
-    reading.count_view(article.pk)
-    assert reading.flush_views(article.pk) == 1
-    # Another worker wrote its own views meanwhile: nothing is overwritten.
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 5)
-    reading.count_view(article.pk)
-    reading.count_view(article.pk)
-    assert reading.flush_all_views() == 2
-    assert Article.objects.get(pk=article.pk).view_count == 18
-
-
-def test_views_the_database_cannot_take_wait_for_the_next_flush(monkeypatch):
+def test_one_browser_counts_once_an_hour_however_it_asks(client):
     article = ArticleFactory()
-    reading.count_view(article.pk)
-    reading.count_view(article.pk)
+    for number in range(5):
+        client.get(article.get_absolute_url(), {"utm_source": number})
+        beacon(client, article)
+    assert written(article) == 1
+
+
+def test_one_address_counts_at_most_its_rate_whatever_it_sends(client, settings):
+    settings.VIEW_RATE = "3/h"
+    article = ArticleFactory()
+    for number in range(10):
+        beacon(client, article, reader=f"name{number}")
+    assert written(article) == 3
+    before = cache_entries()
+    for number in range(10, 40):
+        beacon(client, article, reader=f"name{number}")
+    assert cache_entries() == before  # nothing kept for the names it made up
+    assert written(article) == 3
+
+
+def test_views_from_another_sites_page_drafts_and_unknown_codes_are_not_counted(client):
+    article = ArticleFactory()
+    draft = ArticleFactory(draft=True)
+    beacon(client, article, HTTP_SEC_FETCH_SITE="cross-site")
+    beacon(client, draft)
+    assert client.post("/views/999999/", {"reader": "x"}).status_code == 204
+    assert client.get(f"/views/{article.code}/").status_code == 405
+    assert written(article) == 0
+    assert written(draft) == 0
+    assert not DailyViews.objects.exists()
+
+
+def test_views_the_database_cannot_take_wait_for_the_next_flush(client, monkeypatch):
+    article = ArticleFactory()
+    beacon(client, article, reader="one")
+    beacon(client, article, reader="two")
+    real_update = QuerySet.update
 
     def unavailable(self, **kwargs):
-        raise OperationalError("the database is restarting")
+        if self.model is DailyViews:
+            raise OperationalError("the database is restarting")
+        return real_update(self, **kwargs)
 
     with monkeypatch.context() as patched:
         patched.setattr(QuerySet, "update", unavailable)
-        assert reading.flush_views(article.pk) == 0
-    reading.count_view(article.pk)
-    assert reading.flush_views(article.pk) == 3
-    assert Article.objects.get(pk=article.pk).view_count == 3
+        assert reading.flush_views() == 0
+    beacon(client, article, reader="three")
+    assert written(article) == 3
 
 
-def test_staff_previews_and_comment_posts_are_not_views(client):
-    draft = ArticleFactory(draft=True)
-    client.force_login(StaffFactory())
-    client.get(draft.get_absolute_url())
-    published = ArticleFactory()
-    client.post(f"/comments/{published.code}/", {"name": "", "text": ""})
-    assert reading.flush_all_views([draft.pk, published.pk]) == 0
+def test_flush_views_writes_what_the_cache_holds(client):
+    article = ArticleFactory()
+    for number in range(4):
+        beacon(client, article, reader=f"r{number}")
+    out = io.StringIO()
+    call_command("flush_views", stdout=out)
+    assert out.getvalue().strip() == "3 views written."
+    assert Article.objects.get(pk=article.pk).view_count == 4
+    call_command("flush_views", stdout=out)
+    assert Article.objects.get(pk=article.pk).view_count == 4
 
 
 # Most viewed and most commented
 
 
-def test_most_viewed_are_last_weeks_published_articles_by_views():
-    top = ArticleFactory(view_count=90)
-    second = ArticleFactory(view_count=40)
-    ArticleFactory(view_count=0)
-    ArticleFactory(view_count=500, published_at=timezone.now() - timedelta(days=8))
-    ArticleFactory(view_count=900, draft=True)
-    ArticleFactory(view_count=900, scheduled=True)
-    assert reading.most_viewed() == [top, second]
+def test_most_viewed_ranks_the_views_of_the_last_seven_days():
+    today = timezone.localdate()
+    top, second, old_news = (
+        ArticleFactory(),
+        ArticleFactory(),
+        ArticleFactory(published_at=timezone.now() - timedelta(days=60)),
+    )
+    DailyViews.objects.create(article=top, day=today, count=50)
+    DailyViews.objects.create(article=top, day=today - timedelta(days=6), count=40)
+    DailyViews.objects.create(article=second, day=today, count=60)
+    DailyViews.objects.create(article=second, day=today - timedelta(days=7), count=900)
+    DailyViews.objects.create(article=old_news, day=today - timedelta(days=1), count=70)
+    for hidden in (ArticleFactory(draft=True), ArticleFactory(scheduled=True)):
+        DailyViews.objects.create(article=hidden, day=today, count=900)
+    ranked = reading.most_viewed()
+    assert ranked == [top, old_news, second]
+    assert [article.week_views for article in ranked] == [90, 70, 60]
 
 
 def test_most_commented_counts_approved_comments_of_the_last_week():
@@ -156,7 +215,8 @@ def test_most_commented_counts_approved_comments_of_the_last_week():
 
 def test_rankings_take_one_query_each_whatever_the_numbers(django_assert_num_queries):
     for number in range(12):
-        article = ArticleFactory(view_count=number + 1)
+        article = ArticleFactory()
+        DailyViews.objects.create(article=article, day=timezone.localdate(), count=number + 1)
         for _comment in range(number % 3 + 1):
             CommentFactory(article=article)
     with django_assert_num_queries(1):
@@ -166,7 +226,8 @@ def test_rankings_take_one_query_each_whatever_the_numbers(django_assert_num_que
 
 
 def test_home_and_article_show_the_popular_boxes(client):
-    popular = ArticleFactory(title="خبر پربازدید", view_count=50)
+    popular = ArticleFactory(title="خبر پربازدید")
+    DailyViews.objects.create(article=popular, day=timezone.localdate(), count=50)
     discussed = ArticleFactory(title="خبر پربحث")
     CommentFactory(article=discussed)
     for url in ("/", discussed.get_absolute_url()):
@@ -213,7 +274,7 @@ def test_neighbours_published_at_the_same_moment_are_ordered_by_news_code():
 
 def test_article_page_query_count_stays_constant(client):
     service = ServiceFactory(name="اخبار")
-    article = ArticleFactory(service=service, tags=["بیمه"], view_count=3)
+    article = ArticleFactory(service=service, tags=["بیمه"])
     CommentFactory(article=article)
 
     def count():
@@ -222,8 +283,8 @@ def test_article_page_query_count_stays_constant(client):
         return len(queries)
 
     few = count()
-    for number in range(15):
-        other = ArticleFactory(service=service, tags=["بیمه"], view_count=number)
+    for _number in range(15):
+        other = ArticleFactory(service=service, tags=["بیمه"])
         CommentFactory(article=other)
     # Never more; fewer, as this article's comments are still as they were.
     assert count() <= few

@@ -2,6 +2,10 @@
 
 import logging
 import re
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 from captcha.models import CaptchaStore
@@ -10,7 +14,7 @@ from django.test import Client
 from django.urls import path
 
 from comments.models import Comment
-from newsroom.delivery import cache as resilient_cache
+from newsroom.delivery import backends as resilient_cache
 from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +35,7 @@ def text_of(response):
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.delivery.cache.ResilientRedisCache",
+            "BACKEND": "newsroom.delivery.backends.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
         }
     }
@@ -91,6 +95,119 @@ def test_staff_can_log_in_to_the_admin_while_redis_is_down(client, redis_down, s
     assert response.context["user"].username == "moderator"
 
 
+# A full Redis: maxmemory reached under noeviction, so that every write is refused with OOM.
+
+
+def _free_port(first=8400, last=8499):
+    """A port of this project's range on which nothing listens."""
+    for port in range(first, last + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip(f"no free port between {first} and {last}")
+
+
+@pytest.fixture(scope="module")
+def private_redis(tmp_path_factory):
+    """A redis-server of the tests' own that refuses writes past its maxmemory (noeviction)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    import redis
+
+    port = _free_port()
+    directory = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(directory), "--maxmemory-policy", "noeviction"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port, socket_connect_timeout=0.5)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.skip("the private redis-server did not start")
+            time.sleep(0.05)
+    yield client
+    client.close()
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_full(private_redis, settings):
+    """Django's cache on a Redis that refuses every write: its maxmemory is below what it holds."""
+    import redis
+
+    private_redis.flushall()
+    private_redis.config_set("maxmemory", 0)
+    for number in range(16):
+        private_redis.set(f"filler:{number}", b"x" * 64 * 1024)
+    used = private_redis.info("memory")["used_memory"]
+    private_redis.config_set("maxmemory", used - 512 * 1024)
+    with pytest.raises(redis.exceptions.OutOfMemoryError):
+        private_redis.set("one more", b"x")
+    port = private_redis.connection_pool.connection_kwargs["port"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.delivery.backends.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    settings.COMMENT_MIN_SECONDS = 0
+    return private_redis
+
+
+def test_a_full_redis_refuses_writes_and_serves_reads(redis_full):
+    from django.core.cache import cache
+
+    assert cache.add("new", 1) is True  # "stored", as an empty cache forgets it
+    assert cache.get("new") is None
+    cache.set("page", "html")
+    assert cache.get("page") is None
+    assert cache.get_many(["filler:1"]) == {}  # Django's keys are prefixed: a miss, no error
+
+
+@pytest.mark.parametrize("page", ["home", "article", "search"])
+def test_pages_are_served_while_redis_is_full(client, redis_full, article, page):
+    url = {"home": "/", "article": article.get_absolute_url(), "search": "/search/?q=مستمری"}[page]
+    for _reader in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+    assert "مستمری" in text_of(response)
+
+
+def test_a_comment_is_accepted_while_redis_is_full(client, redis_full, article):
+    text = "از اطلاع‌رسانی سریع درباره افزایش مستمری سپاسگزارم."
+    response = post_comment(client, article, text)
+    assert response.status_code == 302
+    assert Comment.objects.get().text == text
+
+
+def test_a_full_redis_is_noted_once_and_still_read(redis_full, caplog, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(resilient_cache, "_troubles", {})
+    cache._trouble = resilient_cache._trouble_for("full", 5.0)
+    with caplog.at_level(logging.WARNING, logger="newsroom.delivery.backends"):
+        for _attempt in range(3):
+            cache.set("page", "html")
+    assert len(caplog.records) == 1
+    assert "refused an operation" in caplog.records[0].getMessage()
+    assert "OutOfMemoryError" in caplog.records[0].getMessage()
+    # Redis answered: no pause, the next read is asked of it.
+    assert cache._trouble.allows_attempt()
+
+
 def test_health_reports_the_cache_down_and_the_site_up(client, redis_down):
     response = client.get("/healthz")
     assert response.status_code == 200
@@ -109,9 +226,9 @@ def test_an_outage_is_logged_once_and_redis_left_alone_meanwhile(redis_down, cap
 
     monkeypatch.setattr(cache._cache, "get", counting_get)
     # A fresh outage record, whatever earlier tests left for this address.
-    monkeypatch.setattr(resilient_cache, "_outages", {})
-    cache._outage = resilient_cache._outage_for(DEAD_REDIS, 5.0)
-    with caplog.at_level(logging.WARNING, logger="newsroom.delivery.cache"):
+    monkeypatch.setattr(resilient_cache, "_troubles", {})
+    cache._trouble = resilient_cache._trouble_for(DEAD_REDIS, 5.0)
+    with caplog.at_level(logging.WARNING, logger="newsroom.delivery.backends"):
         assert [cache.get("key", "default") for _ in range(5)] == ["default"] * 5
     assert len(attempts) == 1
     assert len(caplog.records) == 1
@@ -121,8 +238,8 @@ def test_an_outage_is_logged_once_and_redis_left_alone_meanwhile(redis_down, cap
 def test_redis_is_asked_again_after_the_pause(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(resilient_cache.time, "monotonic", lambda: clock[0])
-    outage = resilient_cache._Outage(DEAD_REDIS, pause=5.0)
-    outage.failed(ConnectionError("refused"))
+    outage = resilient_cache._Trouble(DEAD_REDIS, pause=5.0)
+    outage.failed(ConnectionError("refused"), unreachable=True)
     assert not outage.allows_attempt()
     clock[0] += 5.0
     assert outage.allows_attempt()

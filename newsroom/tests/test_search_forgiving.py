@@ -308,8 +308,8 @@ def test_a_cached_search_is_kept_no_longer_than_the_next_publication(settings):
     assert 1 <= _cache_seconds() <= 5
 
 
-def test_without_a_shared_cache_searches_are_not_kept(client, settings):
-    settings.CACHE_IS_SHARED = False
+def test_with_no_time_to_keep_them_searches_are_not_kept(client, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
     ArticleFactory(title="بیمه بازنشستگان")
     client.get("/search/", {"q": "بیمه"})
     with CaptureQueriesContext(connection) as again:

@@ -1,0 +1,201 @@
+"""Whole pages for anonymous readers, kept by Django's cache middleware.
+
+The home, service, tag and article pages are the same for every reader
+without a session. `PageCacheMiddleware` keeps them whole in Django's cache
+(Redis in production, files for the embedded default) with Django's own
+`CacheMiddleware`, given per request:
+
+- a key prefix made of the current versions of what the page shows
+  (`KEPT_PAGES`, newsroom/delivery/versions.py): a change renews a topic,
+  and the next request, on any worker or server, renders the page afresh;
+- the page's canonical address: only the page's own query parameters, in
+  one spelling each, and the site's origin (`seo.site_origin`), which leaves
+  out a Host port that is not the server's. A reader cannot fill the cache
+  with copies of a page under addresses of their making (`?utm_source=N`,
+  `?page=0042`, `Host: site:1`);
+- a lifetime of at most PAGE_CACHE_SECONDS, ending too at the next
+  scheduled publication and when what the page shows says it ends
+  (comments closing by themselves: `page_changes_at`, newsroom/delivery/invalidation.py).
+
+Django's cache middleware keeps a response for as long as its `max-age`
+says and adds `Expires` and `max-age` of its own; it keeps nothing that says
+`max-age=0`. So the page's lifetime is given to it as `max-age`, and the
+headers readers and nginx get are set here, after it, on hits and misses
+alike (`shared_cache_headers`). A reader with a session (staff) gets a
+fresh page that no cache may keep.
+"""
+
+import copy
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.middleware.cache import CacheMiddleware
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+
+from newsroom.articles.seo import site_origin
+from newsroom.articles.views import page_number
+from newsroom.delivery import versions
+from newsroom.delivery.versions import RANKINGS, SITE
+
+HIT_HEADER = "X-Page-Cache"
+
+
+def number(value):
+    """A page number's one spelling; 1 is the page without one."""
+    found = page_number(value)
+    if found is None:
+        return value  # not a page: the view answers 404, and nothing is kept under it
+    return None if found == 1 else str(found)
+
+
+def only(*accepted):
+    """A parameter the page reads only when it has one of these values, and ignores otherwise."""
+    return lambda value: value if value in accepted else None
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    topics: object  # the URL's arguments -> the version topics the page shows
+    parameters: dict  # query parameter -> its canonical spelling (None: as if absent)
+
+
+KEPT_PAGES = {
+    # Lists show each article's comment count, which changes with RANKINGS.
+    "newsroom:home": KeptPage(lambda kwargs: [SITE, RANKINGS], {"page": number}),
+    "newsroom:service": KeptPage(lambda kwargs: [SITE, RANKINGS], {"page": number}),
+    "newsroom:tag": KeptPage(lambda kwargs: [SITE, RANKINGS], {"page": number}),
+    # The comment section's page and order, and the note after a comment was sent.
+    "newsroom:article": KeptPage(
+        lambda kwargs: [SITE, RANKINGS, versions.article(kwargs["code"])],
+        {"comments": number, "order": only("liked"), "comment": only("received")},
+    ),
+    # An article's answered questions, and one comment's replies, by page.
+    "comments:answered": KeptPage(
+        lambda kwargs: [SITE, versions.article(kwargs["code"])], {"page": number}
+    ),
+    "comments:thread": KeptPage(
+        lambda kwargs: [SITE, versions.article(kwargs["code"])], {"page": number}
+    ),
+}
+
+# Their short addresses and errors too may be kept briefly by nginx (see
+# `shared_cache_headers`), so that a 404 or a redirect replaces its old copy.
+SHORT_ADDRESSES = {"newsroom:article-by-code"}
+
+
+def is_anonymous_reader(request) -> bool:
+    """A reader without a session: what they see is what every such reader sees.
+
+    The session cookie is checked rather than `request.user`, which would
+    read the session (and vary the response on the cookie) for nothing.
+    """
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class PageCacheMiddleware:
+    """Answers kept pages from the cache before sessions, CSRF and the rest are looked at.
+
+    It sits right after the security and static-file middleware: a miss
+    goes through the whole stack and the view, and is stored on its way
+    back with the headers the inner middleware gave it (the CSP among them).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        kept = KEPT_PAGES.get(match.view_name)
+        if kept is None:
+            response = self.get_response(request)
+            if match.view_name in SHORT_ADDRESSES:
+                shared_cache_headers(request, response)
+            return response
+        # Its parts are kept under the same versions: all read in one round trip.
+        topics = kept.topics(match.kwargs)
+        page_versions = versions.of_request(request).read(topics)
+        if (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and is_anonymous_reader(request)
+        ):
+            response = self._cached(request, kept, topics, page_versions)
+        else:
+            response = self.get_response(request)
+        return shared_cache_headers(request, response)
+
+    def _cached(self, request, kept, topics, page_versions):
+        middleware = CacheMiddleware(
+            partial(self._render, request),
+            page_timeout=None,
+            cache_timeout=settings.PAGE_CACHE_SECONDS,
+            key_prefix="page." + page_versions.key(topics),
+        )
+        address = canonical_address(request, kept.parameters)
+        response = middleware(address)
+        response[HIT_HEADER] = "miss" if address._cache_update_cache else "hit"
+        return response
+
+    def _render(self, request, _address):
+        """The view's response, with how long it may be kept as its max-age."""
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies:
+            patch_cache_control(response, max_age=lifetime(request))
+        return response
+
+
+def canonical_address(request, parameters):
+    """A copy of the request for Django's cache functions, with the page's canonical address.
+
+    They build the key from `build_absolute_uri()`, so the copy carries the
+    site's origin as its Host and the page's own parameters, each in its one
+    spelling, as its query. The view itself gets the reader's request.
+    """
+    query = []
+    for name, canonical in parameters.items():
+        value = canonical(request.GET.get(name))
+        if value is not None:
+            query.append((name, value))
+    address = copy.copy(request)
+    address.__dict__.pop("_current_scheme_host", None)
+    address.META = {
+        **request.META,
+        "HTTP_HOST": site_origin(request).split("://", 1)[1],
+        "QUERY_STRING": urlencode(query),
+    }
+    return address
+
+
+def lifetime(request) -> int:
+    """Seconds a freshly rendered page may be kept: 0 when it must not be."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    ends = versions.of_request(request).changes_at
+    if ends is not None:
+        seconds = min(seconds, int(ends - timezone.now().timestamp()))
+    return max(seconds, 0)
+
+
+def shared_cache_headers(request, response):
+    """Let nginx or a CDN keep an anonymous answer briefly; never an answer for staff.
+
+    Browsers revalidate every time (max-age=0), so a reader who reloads sees
+    an approval at once; shared caches keep the answer PUBLIC_CACHE_SECONDS.
+    A 404 or a redirect is kept as briefly as a page, so that it replaces
+    the copy of a page that was unpublished, retitled or renumbered.
+    """
+    anonymous = is_anonymous_reader(request) and request.method in ("GET", "HEAD")
+    if anonymous and response.status_code in (200, 301, 302, 404) and not response.cookies:
+        for header in ("Expires", "Age"):
+            if header in response:
+                del response[header]
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PUBLIC_CACHE_SECONDS}"
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
