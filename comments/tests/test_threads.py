@@ -271,3 +271,24 @@ def test_the_comment_count_template_tag_counts_only_approved_comments(article):
         shown = template.render(Context({"articles": [article, *others], "a": article}))
     assert shown == "2"
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("page", ["answered", "thread"])
+def test_the_comments_own_pages_are_shared_and_renewed_by_a_decision(client, article, page):
+    asked = CommentFactory(article=article, text="پرسش نخست؟")
+    CommentFactory(article=article, parent=asked, thread=asked, is_official=True, text="پاسخ نخست")
+    url = {
+        "answered": f"/comments/{article.code}/answered/",
+        "thread": f"/comments/{article.code}/thread/{asked.pk}/",
+    }[page]
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url, {"utm_source": "x"})["X-Page-Cache"] == "hit"
+    reply = CommentFactory(article=article, parent=asked, thread=asked, status="pending")
+    Comment.objects.filter(pk=reply.pk).update(text="پاسخ خواننده پس از تأیید")
+    moderate_comments(
+        comments=Comment.objects.filter(pk=reply.pk), status="approved", moderator=StaffFactory()
+    )
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss"
+    if page == "thread":
+        assert "پاسخ خواننده پس از تأیید" in visible_text(fresh)

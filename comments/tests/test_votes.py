@@ -207,3 +207,27 @@ def test_the_order_links_say_which_is_chosen(client, article, comment):
     html = client.get(article.get_absolute_url(), {"order": "liked"}).content.decode()
     assert '?order=liked#comments" aria-current="true">پسندیده‌ترین' in html
     assert Comment.objects.count() == 1
+
+
+def test_the_most_liked_order_is_one_shared_page_and_other_orders_are_ignored(client, article):
+    CommentFactory(article=article, text="نظر نخست")
+    liked = CommentFactory(article=article, text="نظر پسندیده")
+    CommentVotes.objects.create(comment=liked, likes=5)
+    url = article.get_absolute_url()
+    first = client.get(url, {"order": "liked"})
+    assert first["X-Page-Cache"] == "miss"
+    again = Client().get(url, {"order": "liked", "utm_source": "x"})
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    default = client.get(url)
+    assert default.content != first.content
+    for junk in ("oldest", "LIKED", "<b>", "liked" * 20):
+        ignored = Client().get(url, {"order": junk})
+        assert ignored["X-Page-Cache"] == "hit", junk
+        assert ignored.content == default.content
+
+
+def test_a_vote_renews_no_page(client, article, comment):
+    url = article.get_absolute_url()
+    client.get(url)
+    Reader().vote(comment, "like")
+    assert client.get(url)["X-Page-Cache"] == "hit"
