@@ -73,14 +73,16 @@ KEPT_PAGES = {
         lambda kwargs: [SITE, RANKINGS, versions.article(kwargs["code"])],
         {"comments": number, "order": only("liked"), "comment": only("received")},
     ),
-    # An article's answered questions, and one comment's replies, by page.
-    "comments:answered": KeptPage(
-        lambda kwargs: [SITE, versions.article(kwargs["code"])], {"page": number}
-    ),
-    "comments:thread": KeptPage(
-        lambda kwargs: [SITE, versions.article(kwargs["code"])], {"page": number}
-    ),
 }
+
+
+def keep(view_name: str, page: KeptPage) -> None:
+    """Keep another app's page like the site's own: it says what it shows and reads.
+
+    Called from the app's `ready()` (the comments app's own pages), so that
+    the site need not know the app.
+    """
+    KEPT_PAGES[view_name] = page
 
 # Their short addresses and errors too may be kept briefly by nginx (see
 # `shared_cache_headers`), so that a 404 or a redirect replaces its old copy.
