@@ -84,6 +84,7 @@ def keep(view_name: str, page: KeptPage) -> None:
     """
     KEPT_PAGES[view_name] = page
 
+
 # Their short addresses and errors too may be kept briefly by nginx (see
 # `shared_cache_headers`), so that a 404 or a redirect replaces its old copy.
 SHORT_ADDRESSES = {"newsroom:article-by-code"}
