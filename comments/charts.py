@@ -6,8 +6,8 @@ Persian reader starts, and bars grow leftwards from there; each bar has its
 value written past its end, right to left like the labels (the SVG's text
 is anchored at its start, which in right-to-left text is its right edge).
 The SVG carries no script and no style attribute, only classes that the
-admin's stylesheet colours, so the CSP stays as it is. The same numbers are given in a table beside the chart and
-as CSV (`Chart.csv_rows`).
+admin's stylesheet colours, so the CSP stays as it is. The same numbers
+are given in a table beside the chart and as CSV (`Chart.csv_rows`).
 """
 
 from dataclasses import dataclass, field
