@@ -15,9 +15,10 @@ from newsroom.models import Article
 from newsroom.site.network import address_filter_is_valid
 from newsroom.text import persian
 
-from . import learning, rules
-from .accountability import PERIODS, accountability_report
+from . import admin_outbox, learning, rules  # noqa: F401 (admin_outbox registers the outbox)
+from .admin_accountability import AccountabilityAdminMixin
 from .admin_privacy import CommenterPrivacyMixin
+from .admin_queue import REJECT_ACTIONS, LikenessFilter, ModerationQueueMixin
 from .models import BlockedTerm, Comment, Refusal, RuleException
 from .services import (
     ANSWER_NEEDS_PUBLISHED_MESSAGE,
@@ -90,11 +91,11 @@ def _moderation_action(status, description):
         modeladmin.message_user(
             request,
             ngettext(
-                "%(count)d comment marked %(status)s.",
-                "%(count)d comments marked %(status)s.",
+                "%(count)s comment marked %(status)s.",
+                "%(count)s comments marked %(status)s.",
                 changed,
             )
-            % {"count": changed, "status": Comment.Status(status).label},
+            % {"count": persian.to_persian_digits(changed), "status": Comment.Status(status).label},
             messages.SUCCESS,
         )
 
@@ -115,7 +116,7 @@ class CommentModerationForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["status"]
+        fields = ["status", "broken_rule"]
 
     # Who is saving the form; `CommentAdmin.get_form` sets it.
     user = None
@@ -137,7 +138,13 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
+class CommentAdmin(
+    AccountabilityAdminMixin,
+    ModerationQueueMixin,
+    RuleFlagsDisplay,
+    CommenterPrivacyMixin,
+    admin.ModelAdmin,
+):
     form = CommentModerationForm
     list_display = [
         "excerpt",
@@ -147,12 +154,14 @@ class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
         "status",
         "flags_in_persian",
         "flag_reason",
+        "near_identical",
         "ip_address",
         "posted_jalali",
     ]
     list_filter = [
         "status",
         FlagFilter,
+        LikenessFilter,
         ArticleFilter,
         "created_at",
         "is_official",
@@ -172,16 +181,20 @@ class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
         "ip_address",
         "created_at",
         "status",
+        "broken_rule",
         "moderated_by",
         "moderated_at",
         "official_answer",
     ]
     # What the reader sent and what the rules saw stay as they were; the
-    # moderator decides the status and may answer.
-    readonly_fields = [name for name in fields if name not in ("status", "official_answer")]
+    # moderator decides the status (and the posted rule a refusal broke) and may answer.
+    readonly_fields = [
+        name for name in fields if name not in ("status", "broken_rule", "official_answer")
+    ]
     actions = [
         _moderation_action(Comment.Status.APPROVED, _("Approve the selected comments")),
         _moderation_action(Comment.Status.REJECTED, _("Reject the selected comments")),
+        *REJECT_ACTIONS,
         _moderation_action(Comment.Status.SPAM, _("Mark the selected comments as spam")),
     ]
 
@@ -219,7 +232,7 @@ class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if self.has_moderate_permission(request):
             return self.readonly_fields
-        return [*self.readonly_fields, "status"]
+        return [*self.readonly_fields, "status", "broken_rule"]
 
     def get_form(self, request, obj=None, **kwargs):
         # A new class on every call: the user is this request's alone.
@@ -232,41 +245,21 @@ class CommentAdmin(RuleFlagsDisplay, CommenterPrivacyMixin, admin.ModelAdmin):
             return self.fields
         return [name for name in self.fields if name != "official_answer"]
 
-    def get_urls(self):
-        accountability = path(
-            "accountability/",
-            self.admin_site.admin_view(self.accountability_view),
-            name="comments_comment_accountability",
-        )
-        return [accountability, *super().get_urls()]
-
-    def accountability_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        report = accountability_report()
-        rows = [(_("All services"), [report.overall[days] for days in PERIODS])]
-        rows += [
-            (service, [medians[days] for days in PERIODS])
-            for service, medians in sorted(report.by_service.items())
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Accountability"),
-            "report": report,
-            "periods": PERIODS,
-            "rows": rows,
-        }
-        return TemplateResponse(request, "admin/comments/accountability.html", context)
-
     def save_model(self, request, obj, form, change):
         # The decisions go through the same functions as the bulk actions.
-        if change and "status" in form.changed_data and self.has_moderate_permission(request):
+        moderator = self.has_moderate_permission(request)
+        if change and "status" in form.changed_data and moderator:
             moderate_comments(
                 comments=Comment.objects.filter(pk=obj.pk),
                 status=obj.status,
                 moderator=request.user,
+                rule=obj.broken_rule or None,
             )
             obj.refresh_from_db()
+        elif change and "broken_rule" in form.changed_data and moderator:
+            # The reader's tracking page names the rule; the decision stays.
+            if obj.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+                Comment.objects.filter(pk=obj.pk).update(broken_rule=obj.broken_rule)
         answer = form.cleaned_data.get("official_answer", "").strip()
         if answer and self.has_answer_permission(request):
             try:

@@ -8,4 +8,14 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from newsroom.delivery import pages, versions
+
         from . import rules, signals  # noqa: F401  (signal receivers)
+
+        # An article's answered questions and a comment's replies are the same
+        # for every reader, like the article page, and change with its comments.
+        def topics(kwargs):
+            return [versions.SITE, versions.article(kwargs["code"])]
+
+        for view_name in ("comments:answered", "comments:thread"):
+            pages.keep(view_name, pages.KeptPage(topics, {"page": pages.number}))

@@ -165,6 +165,10 @@ def question_text(challenge: str) -> str:
     return persian.to_persian_digits(" ".join(spaced.split()))
 
 
+NOTIFY_NEEDS_EMAIL_MESSAGE = _(
+    "Please write your e-mail address, so that we can tell you when your comment is published "
+    "or answered; or untick the box below."
+)
 TOO_MANY_QUESTIONS = _(
     "You have asked for many arithmetic questions in a short time; "
     "please wait a few minutes before asking for another."
@@ -295,6 +299,10 @@ class CommentForm(forms.Form):
         error_messages={"invalid": _("This e-mail address is not valid.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
+    notify = forms.BooleanField(
+        label=_("E-mail me when my comment is published or answered"),
+        required=False,
+    )
     text = forms.CharField(
         label=_("Comment text"),
         max_length=settings.COMMENT_MAX_LENGTH,
@@ -375,6 +383,8 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 _("This comment looks automated and was not accepted."), code="honeypot"
             )
+        if cleaned.get("notify") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", NOTIFY_NEEDS_EMAIL_MESSAGE)
         return cleaned
 
     def full_clean(self):

@@ -26,6 +26,26 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
 
+class PostedRule(models.TextChoices):
+    """The two rules printed above the comment form, as readers read them.
+
+    A moderator who does not publish a comment names the one it broke; the
+    reader sees that text on the tracking page, never the moderator's reasons.
+    """
+
+    INSULT = (
+        "insult",
+        _(
+            "Comments containing insults or any false accusation against natural or legal persons "
+            "are not published."
+        ),
+    )
+    LANGUAGE = (
+        "language",
+        _("Comments in a language other than Persian or unrelated to the news are not published."),
+    )
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -83,6 +103,35 @@ class Comment(models.Model):
         default=False,
         help_text=_("An answer in the organisation's name."),
     )
+    # What the reader keeps to follow the comment (comments/tracking.py): only
+    # its digest is stored, so the code itself is shown once, to its reader.
+    tracking_digest = models.CharField(
+        _("tracking code digest"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+    )
+    notify = models.BooleanField(
+        _("reader asked for e-mail"),
+        default=False,
+        help_text=_("E-mail the reader when the comment is published or answered."),
+    )
+    broken_rule = models.CharField(
+        _("posted rule broken"),
+        max_length=10,
+        choices=PostedRule.choices,
+        blank=True,
+        help_text=_(
+            "When the comment is not published: the rule printed above the form that it broke, "
+            "shown to the reader on the tracking page."
+        ),
+    )
+    # The text in the rules' matching form, hashed: comments with the same
+    # one are near-identical and can be decided together (comments/grouping.py).
+    likeness = models.CharField(_("likeness"), max_length=32, blank=True, editable=False)
+    is_question = models.BooleanField(_("question"), default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -96,6 +145,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            models.Index(fields=["status", "likeness"], name="comment_status_likeness"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -105,6 +155,103 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        # Both are read from the text, which a reader's comment never changes.
+        from .accountability import is_question
+        from .grouping import likeness
+
+        if self.text and not self.likeness and not self.is_official:
+            self.likeness = likeness(self.text)
+            self.is_question = is_question(self.text)
+        super().save(*args, **kwargs)
+
+    # Readers' votes, 0 where there is none; pages read them with
+    # `select_related("votes")`, so that they cost no query of their own.
+    @property
+    def like_count(self):
+        return getattr(getattr(self, "votes", None), "likes", 0)
+
+    @property
+    def dislike_count(self):
+        return getattr(getattr(self, "votes", None), "dislikes", 0)
+
+
+class CommentVotes(models.Model):
+    """Readers' likes and dislikes of a comment, kept apart from the comment.
+
+    A vote changes only this row: the comment, and so the pages that show
+    it, stay as they were; the counts reach readers through their own small
+    JSON address (comments/votes.py).
+    """
+
+    comment = models.OneToOneField(
+        Comment,
+        verbose_name=_("comment"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="votes",
+    )
+    likes = models.PositiveIntegerField(_("likes"), default=0)
+    dislikes = models.PositiveIntegerField(_("dislikes"), default=0)
+
+    class Meta:
+        verbose_name = _("readers' votes")
+        verbose_name_plural = _("readers' votes")
+
+    def __str__(self):
+        return f"+{self.likes} -{self.dislikes}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self, now):
+        """Waiting to be sent and due now, not being sent by another process."""
+        return self.filter(
+            sent_at=None,
+            given_up_at=None,
+            next_attempt_at__lte=now,
+        ).filter(Q(claimed_until=None) | Q(claimed_until__lt=now))
+
+    def waiting(self):
+        return self.filter(sent_at=None, given_up_at=None)
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail to send, kept until it is sent (comments/outbox.py).
+
+    Requests only add rows; sending happens outside them, is retried with
+    growing pauses, and an e-mail that could not be sent after every attempt
+    stays here, marked, for an operator to see and send again.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("comment published")
+        ANSWERED = "answered", _("comment answered")
+        DIGEST = "digest", _("moderation digest")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    # One e-mail per event: approving a comment twice tells its reader once.
+    event = models.CharField(_("event"), max_length=60, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
 
 
 class BlockedTerm(models.Model):

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import learning
-from .models import Comment
+from . import learning, notifications, tracking
+from .models import Comment, PostedRule
 from .rules import (
     INSULT_MESSAGE,
     REFUSE,
@@ -62,13 +62,17 @@ def replyable_comment(*, article, comment_id):
     )
 
 
-def submit_comment(*, article, name, email, text, parent_id=None, ip_address=None) -> Comment:
+def submit_comment(
+    *, article, name, email, text, parent_id=None, ip_address=None, notify=False
+) -> Comment:
     """Store a reader's comment as pending, or refuse it with the reason.
 
     The posting rules decide; a comment they hold (a possible accusation, an
     advert, contact details, a link) is stored with its flags for the
     moderator, like any other pending comment. A comment the rules refuse is
-    kept apart for the moderator, never published.
+    kept apart for the moderator, never published. A stored comment has a
+    tracking code for its reader, `comment.tracking_code`, known only now;
+    `notify` asks for e-mail when it is published or answered.
     """
     try:
         return _store_comment(
@@ -78,6 +82,7 @@ def submit_comment(*, article, name, email, text, parent_id=None, ip_address=Non
             text=text,
             parent_id=parent_id,
             ip_address=ip_address,
+            notify=bool(notify and email),
         )
     except CommentRefused as refusal:
         if refusal.verdict is not None:
@@ -115,7 +120,7 @@ def record_form_refusal(*, form, article, ip_address=None) -> None:
 
 
 @transaction.atomic
-def _store_comment(*, article, name, email, text, parent_id, ip_address) -> Comment:
+def _store_comment(*, article, name, email, text, parent_id, ip_address, notify) -> Comment:
     if not comments_are_open(article):
         raise CommentRefused(None, _("Comments on this article are closed."))
     parent = None
@@ -131,12 +136,13 @@ def _store_comment(*, article, name, email, text, parent_id, ip_address) -> Comm
     verdict = check_comment(text, terms=terms, exceptions=exceptions)
     if verdict.outcome == REFUSE:
         raise CommentRefused("text", verdict.message, verdict)
-    return Comment.objects.create(
+    return tracking.create_with_code(
         article=article,
         parent=parent,
         thread_id=(parent.thread_id or parent.pk) if parent else None,
         name=clean_text(name),
         email=email,
+        notify=notify,
         text=clean_text(text),
         flags=" ".join(verdict.flags),
         flag_reason=verdict.reason,
@@ -150,17 +156,63 @@ def name_verdict(insult) -> Verdict:
     return Verdict(REFUSE, "insult", INSULT_MESSAGE, ("insult", "name"), f"«{term}» ({written})")
 
 
+# The posted rule a flag of the posting rules points to, for a refusal whose
+# moderator named none: insults and accusations are the first rule; another
+# language, adverts, links and contact details are the second (not Persian,
+# or unrelated to the news).
+_RULE_OF_FLAG = {
+    "insult": PostedRule.INSULT,
+    "accusation": PostedRule.INSULT,
+    "advert": PostedRule.LANGUAGE,
+    "contact": PostedRule.LANGUAGE,
+    "link": PostedRule.LANGUAGE,
+    "links": PostedRule.LANGUAGE,
+    "language": PostedRule.LANGUAGE,
+    "language-unsure": PostedRule.LANGUAGE,
+}
+
+
+def rule_broken(comment, status, rule=None) -> str:
+    """The posted rule a comment not published broke: as the moderator said, or from its flags.
+
+    Spam is unrelated to the news. A comment with no flag and no rule named
+    has none: its reader is told it did not follow the rules, without which.
+    """
+    if status == Comment.Status.APPROVED:
+        return ""
+    if rule:
+        return PostedRule(rule).value
+    for flag in comment.flags.split():
+        if flag in _RULE_OF_FLAG:
+            return _RULE_OF_FLAG[flag].value
+    return PostedRule.LANGUAGE.value if status == Comment.Status.SPAM else ""
+
+
 @transaction.atomic
-def moderate_comments(*, comments, status, moderator) -> int:
-    """Set the status of comments, recording who decided and when, also in the admin's log."""
+def moderate_comments(*, comments, status, moderator, rule=None, notify_readers=True) -> int:
+    """Set the status of comments, recording who decided and when, also in the admin's log.
+
+    A comment not published keeps the posted rule it broke (`rule`, or the
+    one its flags point to) for its reader's tracking page. Readers who
+    asked are e-mailed when their comment is published, unless the caller
+    tells them itself (`notify_readers=False`: an answer that publishes).
+    """
     changed = list(comments.exclude(status=status).select_related("article"))
     if not changed:
         return 0
+    now = timezone.now()
+    by_rule = {}
+    for comment in changed:
+        by_rule.setdefault(rule_broken(comment, status, rule), []).append(comment.pk)
     # The queryset's update() renews what shows these comments (comments.signals).
-    Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
-        status=status, moderated_by=moderator, moderated_at=timezone.now()
-    )
+    for broken_rule, pks in by_rule.items():
+        Comment.objects.filter(pk__in=pks).update(
+            status=status, moderated_by=moderator, moderated_at=now, broken_rule=broken_rule
+        )
     learning.on_moderated(changed, status)
+    if status == Comment.Status.APPROVED and notify_readers:
+        for comment in changed:
+            notifications.comment_published(comment)
     LogEntry.objects.log_actions(
         user_id=moderator.pk,
         queryset=changed,
@@ -196,14 +248,16 @@ def answer_officially(*, comment, text, staff) -> Comment:
     it by answering; anyone else (an editor) is refused, so that answering
     never becomes a way round moderation.
     """
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.status != Comment.Status.APPROVED:
+    comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+    published_now = comment.status != Comment.Status.APPROVED
+    if published_now:
         if not may_moderate(staff):
             raise AnswerRefused(ANSWER_NEEDS_PUBLISHED_MESSAGE)
         moderate_comments(
             comments=Comment.objects.filter(pk=comment.pk),
             status=Comment.Status.APPROVED,
             moderator=staff,
+            notify_readers=False,
         )
     answer = Comment.objects.create(
         article=comment.article,
@@ -223,4 +277,5 @@ def answer_officially(*, comment, text, staff) -> Comment:
         change_message=[{"added": {}}],
         single_object=True,
     )
+    notifications.comment_answered(comment, answer, published_now=published_now)
     return answer

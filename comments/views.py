@@ -13,6 +13,7 @@ from newsroom.site.counters import Limit, address_key
 from newsroom.site.network import client_ip
 
 from .forms import TOO_MANY_QUESTIONS, CommentForm, new_question, question_text
+from .reader_views import remember_sent
 from .services import (
     CommentRefused,
     comments_are_open,
@@ -130,20 +131,22 @@ def post_comment(request, code):
         form.add_error(None, TOO_MANY_COMMENTS)
         return _show_again(request, article, form, status=429)
     try:
-        submit_comment(
+        comment = submit_comment(
             article=article,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             text=form.cleaned_data["text"],
             parent_id=form.cleaned_data["parent"],
             ip_address=client_ip(request),
+            notify=form.cleaned_data["notify"],
         )
     except CommentRefused as refusal:
         comments.undo(reader)
         refusals.hit(reader)
         form.add_error(refusal.field, refusal.message)
         return _show_again(request, article, form)
-    return redirect(f"{article.get_absolute_url()}?comment=received#comment-form")
+    # The code is the reader's alone: it goes to a page of theirs, never the shared article page.
+    return remember_sent(redirect("comments:sent", code=article.code), comment)
 
 
 @never_cache

@@ -21,3 +21,7 @@ if not REDIS_URL:
     _cache_dir = tempfile.mkdtemp(prefix="newsroom-test-cache-")
     atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
     CACHES["default"]["LOCATION"] = _cache_dir
+# E-mail is sent by the tests themselves (comments.outbox.send_due), never by
+# a thread left running between tests.
+COMMENT_MAIL_IN_PROCESS = False
+SITE_URL = "http://testserver"

@@ -70,11 +70,14 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     page.get_by_label("متن نظر", exact=True).fill("از اطلاع‌رسانی شما سپاسگزارم.")
     answer_question(page)
     page.get_by_role("button", name="ارسال نظر").click()
-    page.wait_for_url("**?comment=received#comment-form")
+    # The reader's own page: received, with the code to follow it by.
+    page.wait_for_url(f"**/comments/{article.code}/sent/")
     assert (
-        page.locator(".comment-form [role=status]").inner_text()
+        page.locator("main [role=status]").first.inner_text()
         == "نظر شما ثبت شد و پس از تأیید منتشر می‌شود."
     )
+    page.get_by_role("link", name="بازگشت به خبر").click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
 
     # «پاسخ» brings the form and fills it for a reply, without a reload.
     page.evaluate("window.noReload = true")
@@ -89,7 +92,7 @@ def test_reader_posts_a_comment_and_a_reply_that_appear_after_approval(live_serv
     page.get_by_label("متن نظر", exact=True).fill("من هم با نظر شما موافقم.")
     answer_question(page)
     page.get_by_role("button", name="ارسال نظر").click()
-    page.wait_for_url("**?comment=received#comment-form")
+    page.wait_for_url(f"**/comments/{article.code}/sent/")
 
     posted = Comment.objects.filter(article=article, status="pending")
     assert posted.count() == 2
@@ -163,7 +166,7 @@ def test_two_readers_of_the_cached_page_send_with_their_own_questions(live_serve
         for page in pages:
             answer_question(page)
             page.get_by_role("button", name="ارسال نظر").click()
-            page.wait_for_url("**?comment=received#comment-form")
+            page.wait_for_url(f"**/comments/{article.code}/sent/")
         names = set(Comment.objects.filter(article=article).values_list("name", flat=True))
         assert names == {"خواننده 0", "خواننده 1"}
     finally:

@@ -39,5 +39,53 @@ def test_main_pages_have_no_html_errors(client, tmp_path):
     refused = client.post(f"/comments/{article.code}/", {"name": "", "text": "hello"})
     (tmp_path / "refused.html").write_bytes(refused.content)
     files.append(str(tmp_path / "refused.html"))
+    files += following_pages(client, tmp_path, article, parent)
 
     assert html_errors(files) == []
+
+
+def following_pages(client, tmp_path, article, parent):
+    """The pages readers follow their comments on: the code, its lookup, votes, answers."""
+    from django.http import HttpResponse
+
+    from comments import tracking
+    from comments.models import Comment
+    from comments.reader_views import SENT_COOKIE, remember_sent
+
+    CommentFactory(article=article, parent=parent, thread=parent, is_official=True, text="پاسخ")
+    answered = tracking.create_with_code(
+        article=article, name="مریم", text="پرسش؟", status="approved"
+    )
+    Comment.objects.create(
+        article=article,
+        parent=answered,
+        thread=answered,
+        name="روابط عمومی",
+        text="پاسخ رسمی",
+        status="approved",
+        is_official=True,
+    )
+    rejected = tracking.create_with_code(
+        article=article, name="علی", text="نظر", status="rejected", broken_rule="insult"
+    )
+    pages = {"sent-without-code": client.get(f"/comments/{article.code}/sent/")}
+    sent = remember_sent(HttpResponse(), answered)
+    client.cookies[SENT_COOKIE] = sent.cookies[SENT_COOKIE].value
+    pages |= {
+        "sent": client.get(f"/comments/{article.code}/sent/"),
+        "track": client.get("/comments/track/"),
+        "track-answered": client.post("/comments/track/", {"code": answered.tracking_code}),
+        "track-rejected": client.post("/comments/track/", {"code": rejected.tracking_code}),
+        "track-wrong": client.post("/comments/track/", {"code": "12"}),
+        "vote": client.get(f"/comments/vote/{parent.pk}/", {"value": "like"}),
+        "answered": client.get(f"/comments/{article.code}/answered/"),
+        "thread": client.get(f"/comments/{article.code}/thread/{parent.pk}/"),
+        "liked": client.get(article.get_absolute_url(), {"order": "liked"}),
+    }
+    files = []
+    assert "tracking-code" in pages["sent"].content.decode()
+    for name, response in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    return files

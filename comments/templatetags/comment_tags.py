@@ -4,13 +4,14 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Subquery, Window
+from django.db.models import Count, Window
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from comments import threads
 from comments.models import Comment
 from comments.services import comments_are_open, comments_close_at
 from comments.signals import read_section
@@ -43,6 +44,8 @@ def comment_section(context, article):
     if number is None:
         raise Http404("not a page of comments")
     received = request.GET.get("comment") == "received"
+    # «پسندیده‌ترین»: a parameter the page declares (newsroom/delivery/pages.py).
+    order = threads.order_of(request.GET.get("order"))
     is_open = comments_are_open(article)
     closing = comments_close_at(article) if is_open else None
     seconds = SECTION_SECONDS
@@ -51,63 +54,44 @@ def comment_section(context, article):
         page_changes_at.send(sender=Comment, request=request, moment=closing)
         seconds = min(seconds, int((closing - timezone.now()).total_seconds()) + 1)
     # Kept with the version it was rendered at, read with the current one in one round trip.
-    key = f"comments:section:{article.pk}:{number}:{received:d}:{is_open:d}"
+    key = f"comments:section:{article.pk}:{number}:{order}:{received:d}:{is_open:d}"
     version, kept = read_section(article.pk, key)
     if kept is not None and kept[0] == version:
         return mark_safe(kept[1])
     html = render_to_string(
-        "comments/section.html", _section_context(article, number, received, is_open)
+        "comments/section.html", _section_context(article, number, received, is_open, order)
     )
     cache.set(key, (version, html), seconds)
     return mark_safe(html)
 
 
-def _section_context(article, number, received, is_open):
+def _section_context(article, number, received, is_open, order=threads.OLDEST):
     """Two queries, whatever the number of comments."""
-    approved = Comment.objects.approved().filter(article=article)
-    page, comments = _comment_page(approved, number)
-    threads = [(comment, []) for comment in comments]
-    if threads:
-        replies_of = {comment.pk: replies for comment, replies in threads}
-        for reply in (
-            approved.filter(thread__in=list(replies_of))
-            .select_related("parent")
-            .only(
-                "id",
-                "name",
-                "text",
-                "created_at",
-                "is_official",
-                "thread_id",
-                "parent__name",
-            )
-        ):
-            replies_of[reply.thread_id].append(reply)
+    page, comments = _comment_page(article, number, order)
+    first = comments[0] if comments else None
     return {
         "article": article,
         "is_open": is_open,
-        "count": comments[0].approved_count if comments else 0,
+        "count": first.approved_count if first else 0,
+        "answered_count": (first.answered_count or 0) if first else 0,
         "page": page,
-        "threads": threads,
+        "order": order,
+        "threads": threads.threads_of(comments, replies_shown=settings.COMMENT_REPLIES_SHOWN),
         "received": received,
     }
 
 
-def _comment_page(approved, number):
+def _comment_page(article, number, order):
     """One page of top-level comments, counted in the same query as it is read.
 
     The count of the top-level comments (for the pages) and of every approved
     comment (for the heading) come as window and subquery columns of the
-    page's own rows. A page past the last is a 404, as for lists of articles.
+    page's own rows (comments/threads.py). A page past the last is a 404, as
+    for lists of articles.
     """
     per_page = settings.COMMENTS_PER_PAGE
-    top_level = approved.filter(parent=None).only("id", "name", "text", "created_at", "is_official")
-    counted = top_level.annotate(
-        top_level_count=Window(Count("pk")),
-        approved_count=Subquery(
-            approved.order_by().values("article").annotate(number=Count("pk")).values("number")
-        ),
-    )
+    top_level = threads.top_level(article, order)
+    counted = top_level.annotate(top_level_count=Window(Count("pk")))
     comments = list(counted[(number - 1) * per_page : number * per_page])
     if not comments and number > 1:
         raise Http404("past the last page of comments")
@@ -122,6 +106,15 @@ def pending_comments_notice(context):
     user = context["request"].user
     can_moderate = user.has_perm("comments.change_comment")
     count = Comment.objects.pending().count() if can_moderate else 0
+    return {"can_moderate": can_moderate, "count": count}
+
+
+@register.inclusion_tag("comments/pending_link.html", takes_context=True)
+def pending_comments_link(context):
+    """The admin's header tells those who moderate, on every page, how many comments wait."""
+    user = context["request"].user
+    can_moderate = user.has_perm("comments.change_comment")
+    count = Comment.objects.pending().filter(is_official=False).count() if can_moderate else 0
     return {"can_moderate": can_moderate, "count": count}
 
 

@@ -78,7 +78,7 @@ def visible_text(response):
 def test_posted_comment_waits_for_approval_then_appears(client, article):
     response = post_comment(client, article)
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}?comment=received#comment-form"
+    assert response["Location"] == f"/comments/{article.code}/sent/"
     assert PENDING_MESSAGE in visible_text(client.get(response["Location"]))
 
     comment = Comment.objects.get()

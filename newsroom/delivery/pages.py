@@ -64,15 +64,26 @@ class KeptPage:
 
 
 KEPT_PAGES = {
+    # Lists show each article's comment count, which changes with RANKINGS.
     "newsroom:home": KeptPage(lambda kwargs: [SITE, RANKINGS], {"page": number}),
-    "newsroom:service": KeptPage(lambda kwargs: [SITE], {"page": number}),
-    "newsroom:tag": KeptPage(lambda kwargs: [SITE], {"page": number}),
-    # The comment section's page, and the note after a comment was sent.
+    "newsroom:service": KeptPage(lambda kwargs: [SITE, RANKINGS], {"page": number}),
+    "newsroom:tag": KeptPage(lambda kwargs: [SITE, RANKINGS], {"page": number}),
+    # The comment section's page and order, and the note after a comment was sent.
     "newsroom:article": KeptPage(
         lambda kwargs: [SITE, RANKINGS, versions.article(kwargs["code"])],
-        {"comments": number, "comment": only("received")},
+        {"comments": number, "order": only("liked"), "comment": only("received")},
     ),
 }
+
+
+def keep(view_name: str, page: KeptPage) -> None:
+    """Keep another app's page like the site's own: it says what it shows and reads.
+
+    Called from the app's `ready()` (the comments app's own pages), so that
+    the site need not know the app.
+    """
+    KEPT_PAGES[view_name] = page
+
 
 # Their short addresses and errors too may be kept briefly by nginx (see
 # `shared_cache_headers`), so that a 404 or a redirect replaces its old copy.

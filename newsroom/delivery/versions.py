@@ -14,8 +14,9 @@ The topics:
   when the next scheduled article appears: the first request after that
   moment gives the site a new version, so a scheduled article is on every
   page at its time, with no job to run.
-- `RANKINGS`: the week's most commented and most viewed boxes, which
-  change when comments are approved, rejected or answered.
+- `RANKINGS`: the week's most commented and most viewed boxes, and the
+  comment count beside each headline in lists, which change when comments
+  are approved, rejected or answered.
 - `article(code)`: what one article's page shows besides the site: its comments.
 
 What renews which topic is decided in one place, `newsroom/delivery/invalidation.py`.

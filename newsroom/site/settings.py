@@ -268,7 +268,7 @@ DEFAULT_ARTICLE_SOURCE = "روابط عمومی سازمان تأمین اجتم
 
 # Comments: the numbers a moderator or operator may want to tune.
 COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=1000)
-COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
 COMMENT_MIN_SECONDS = env.int("COMMENT_MIN_SECONDS", default=3)
 COMMENT_FORM_MAX_AGE = env.int("COMMENT_FORM_MAX_AGE", default=6 * 3600)
 # Limits for each reader's address (an IPv6 reader's /64), counted in the
@@ -314,3 +314,40 @@ STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="پایگاه خبری تأمین اجتماعی")
 # Superusers may remove a lost phone's device in the admin, never read its key.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Following comments: tracking codes, readers' votes, e-mail (comments/).
+# Lookups of a tracking code that find nothing, per address (comments/tracking.py
+# says why ten an hour is enough against guessing 12-digit codes).
+COMMENT_TRACK_RATE = env.str("COMMENT_TRACK_RATE", default="10/1h")
+# Votes one address may cast in all, and on one comment: a signed cookie
+# keeps one vote per reader and comment; these bound a reader who clears it.
+# Many readers share an address behind a carrier's NAT, so they are generous.
+COMMENT_VOTE_RATE = env.str("COMMENT_VOTE_RATE", default="60/10m")
+COMMENT_VOTES_PER_COMMENT_RATE = env.str("COMMENT_VOTES_PER_COMMENT_RATE", default="10/1d")
+# Readers' replies shown under each comment on the article page; the rest
+# are on the comment's own page.
+COMMENT_REPLIES_SHOWN = env.int("COMMENT_REPLIES_SHOWN", default=2)
+# Where e-mails point readers and moderators to: the site's own address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# E-mail with Django's framework, configured by one URL:
+# smtp+tls://user:password@mail.example.ir:587 (STARTTLS),
+# smtp+ssl://user:password@mail.example.ir:465, smtp://host:25; unset, the
+# e-mails are written to the log (the console backend), as in development.
+vars().update(
+    {
+        name: value
+        for name, value in env.email_url("EMAIL_URL", default="consolemail://").items()
+        if value is not None
+    }
+)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mails wait in an outbox table (comments/outbox.py). A thread in each web
+# process sends them unless this is off; production turns it off and runs
+# `manage.py sendcommentmail --loop` as a service instead.
+COMMENT_MAIL_IN_PROCESS = env.bool("COMMENT_MAIL_IN_PROCESS", default=True)
+COMMENT_MAIL_ATTEMPTS = env.int("COMMENT_MAIL_ATTEMPTS", default=10)
+COMMENT_MAIL_KEEP_DAYS = env.int("COMMENT_MAIL_KEEP_DAYS", default=30)
+# `manage.py commentdigest` e-mails moderators the waiting queue only when on.
+MODERATION_DIGEST = env.bool("MODERATION_DIGEST", default=False)

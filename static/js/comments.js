@@ -64,15 +64,23 @@
     }
   }
 
+  // The name of the comment a reply link answers, as the comment shows it.
+  function replyName(link) {
+    var name = link.closest(".comment").querySelector(".comment__name");
+    return name ? name.textContent : "";
+  }
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-reply-to]");
-    if (!link || !window.fetch) return;
+    // Pages without the form (a thread's replies, the answered questions)
+    // follow the link to the form's own page.
+    if (!link || !window.fetch || !(form || slot)) return;
     event.preventDefault();
     withForm(function (loaded) {
       var banner = loaded.querySelector(".reply-banner");
       loaded.querySelector("input[name=parent]").value = link.getAttribute("data-reply-to");
       banner.querySelector(".reply-banner__text").textContent =
-        banner.getAttribute("data-template").replace("__NAME__", link.getAttribute("data-reply-name"));
+        banner.getAttribute("data-template").replace("__NAME__", replyName(link));
       banner.hidden = false;
       document.getElementById("comment-form").scrollIntoView({ block: "start" });
       loaded.querySelector("textarea[name=text]").focus();
@@ -129,4 +137,138 @@
   }
 
   if (form) wire(form);
+
+  // The tracking code, copied with one press on the page that gives it.
+  var copy = document.querySelector(".tracking-code__copy[data-copy]");
+  if (copy && navigator.clipboard) {
+    var copied = document.querySelector(".tracking-code__status");
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
+        copied.textContent = copy.getAttribute("data-copied");
+      });
+    });
+  }
+
+  // Likes and dislikes. The page is the same for every reader, so what is
+  // the reader's own comes from elsewhere: their votes from their cookie,
+  // fresh counts from a small JSON address every reader shares. Without
+  // this, the buttons open a page that asks before voting.
+  var voting = document.querySelector("[data-votes-url]");
+  if (voting && window.fetch) {
+    var token = null;
+
+    var myVotes = function () {
+      var found = {};
+      document.cookie.split(";").forEach(function (pair) {
+        var parts = pair.trim().split("=");
+        if (parts[0] !== "comment_votes") return;
+        // A signed cookie: the value, then the time and the signature after colons.
+        var value = parts.slice(1).join("=").replace(/^"|"$/g, "").split(":")[0];
+        value.split(".").forEach(function (entry) {
+          var match = /^(\d+)([ld])$/.exec(entry);
+          if (match) found[match[1]] = match[2] === "l" ? "like" : "dislike";
+        });
+      });
+      return found;
+    };
+
+    var show = function (votes, likes, dislikes, mine) {
+      var buttons = votes.querySelectorAll("button[name=value]");
+      Array.prototype.forEach.call(buttons, function (button) {
+        var kind = button.value;
+        button.setAttribute("aria-pressed", mine === kind ? "true" : "false");
+        var count = kind === "like" ? likes : dislikes;
+        if (count !== null) button.querySelector(".vote__count").textContent = toPersian(count);
+      });
+    };
+
+    // The counts this reader's own votes returned, with when they were counted:
+    // the shared counts may be a few seconds older, and then these win.
+    var KEPT = "comment-vote-counts";
+    var kept = {};
+    try { kept = JSON.parse(window.sessionStorage.getItem(KEPT) || "{}"); } catch (error) { kept = {}; }
+    var keep = function (id, data) {
+      kept[id] = [data.likes, data.dislikes, data.at];
+      try { window.sessionStorage.setItem(KEPT, JSON.stringify(kept)); } catch (error) { /* full or private */ }
+    };
+
+    var all = document.querySelectorAll("form.votes[data-comment]");
+    var mine = myVotes();
+    Array.prototype.forEach.call(all, function (votes) {
+      show(votes, null, null, mine[votes.getAttribute("data-comment")]);
+    });
+
+    fetch(voting.getAttribute("data-votes-url"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        Array.prototype.forEach.call(all, function (votes) {
+          var id = votes.getAttribute("data-comment");
+          var counts = data.counts[id] || [0, 0];
+          if (kept[id] && kept[id][2] > data.at) counts = kept[id];
+          show(votes, counts[0], counts[1], mine[id]);
+        });
+      })
+      .catch(function () {});
+
+    var withToken = function () {
+      if (token) return Promise.resolve(token);
+      return fetch(voting.getAttribute("data-vote-token-url"), { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (data) { token = data.token; return token; });
+    };
+
+    document.addEventListener("submit", function (event) {
+      var votes = event.target.closest("form.votes[data-comment]");
+      if (!votes) return;
+      var button = event.submitter;
+      if (!button || button.name !== "value") return;
+      event.preventDefault();
+      var note = votes.querySelector(".votes__note");
+      withToken()
+        .then(function (csrf) {
+          var body = new URLSearchParams();
+          body.set("value", button.value);
+          return fetch(votes.action, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
+            body: body
+          });
+        })
+        .then(function (response) {
+          if (response.status === 429) {
+            return response.json().then(function (data) { throw { reason: data.error }; });
+          }
+          if (!response.ok) throw { status: response.status };
+          return response.json();
+        })
+        .then(function (data) {
+          if (note) note.remove();
+          note = null;
+          keep(votes.getAttribute("data-comment"), data);
+          show(votes, data.likes, data.dislikes, data.vote);
+        })
+        .catch(function (problem) {
+          if (!(problem && problem.reason)) {
+            // Anything but a refusal: the page that asks first still works.
+            window.location.href = votes.action + "?value=" + encodeURIComponent(button.value);
+            return;
+          }
+          if (!note) {
+            note = document.createElement("span");
+            note.className = "votes__note";
+            note.setAttribute("role", "alert");
+            votes.appendChild(note);
+          }
+          note.textContent = problem.reason;
+        });
+    });
+  }
 })();
