@@ -55,6 +55,28 @@ class RequestEncodingMiddleware:
         return self.get_response(request)
 
 
+class AdminRegexFilterMiddleware:
+    """Refuse (400) an admin list filtered by a regular expression in its address.
+
+    The admin accepts any lookup on a model's own fields from the query
+    string, `?title__regex=` included. A pattern the database cannot compile
+    then fails inside the query: a server error on PostgreSQL, an "outage"
+    on SQLite (its error is an OperationalError). No page links to such a
+    filter, so it is refused before the admin reads it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_PATH
+
+    def __call__(self, request):
+        if request.path.startswith(self.admin_prefix) and any(
+            name.endswith(("__regex", "__iregex")) for name in request.GET
+        ):
+            return bad_request_page()
+        return self.get_response(request)
+
+
 def _declared_utf8(request) -> bool:
     """Whether the body names no charset, or UTF-8 as Django spells it."""
     _content_type, parameters = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A body in another encoding is refused before anything reads it.
     "newsroom.site.middleware.RequestEncodingMiddleware",
+    "newsroom.site.middleware.AdminRegexFilterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous readers are answered here, before sessions,
     # and kept on their way out (Django's CacheMiddleware).

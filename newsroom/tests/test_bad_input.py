@@ -112,3 +112,21 @@ def test_a_moderator_still_filters_comments_by_address(moderator_client, query):
     response = moderator_client.get(f"/admin/comments/comment/?{query}")
     assert response.status_code == 200
     assert [c.text for c in response.context["cl"].result_list] == ["از این نشانی"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/admin/comments/comment/", "text__regex=("),
+        ("/admin/comments/comment/", "name__iregex=[a-"),
+        ("/admin/newsroom/article/", "title__regex=("),
+    ],
+)
+def test_an_admin_list_filtered_by_a_broken_pattern_is_a_bad_request(moderator_client, path, query):
+    user = get_user_model().objects.get(username="moderator")
+    user.is_superuser = True  # may open every list
+    user.save()
+    ArticleFactory()
+    CommentFactory()
+    response = moderator_client.get(f"{path}?{query}")
+    assert_bad_request_page(response)
