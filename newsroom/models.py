@@ -1,6 +1,16 @@
 """The app's models, where Django looks for them; each is defined with its part of the site."""
 
+from newsroom.articles.front_page import BreakingNews
 from newsroom.articles.models import Article, DailyViews, Service, Tag, TaggedArticle
 from newsroom.search.models import SearchWord, Synonym
 
-__all__ = ["Article", "DailyViews", "SearchWord", "Service", "Synonym", "Tag", "TaggedArticle"]
+__all__ = [
+    "BreakingNews",
+    "Article",
+    "DailyViews",
+    "SearchWord",
+    "Service",
+    "Synonym",
+    "Tag",
+    "TaggedArticle",
+]

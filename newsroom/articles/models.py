@@ -204,6 +204,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published by an editor, with a publication time still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def placed(self):
+        """Published articles editors placed on the home page, lead and featured."""
+        return self.published().exclude(placement="")
+
     def for_lists(self):
         """The columns a list of articles shows, with the service in the same query."""
         return self.select_related("service").only(
@@ -213,6 +217,8 @@ class ArticleQuerySet(models.QuerySet):
             "lead",
             "published_at",
             "image",
+            "placement",
+            "placement_position",
             "service__name",
             "service__slug",
         )
@@ -222,6 +228,13 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+
+    class Placement(models.TextChoices):
+        """Where editors put an article on the home page, besides the latest news."""
+
+        NONE = "", _("only in the latest news")
+        LEAD = "lead", _("lead story")
+        FEATURED = "featured", _("featured story")
 
     code = models.PositiveIntegerField(
         _("news code"),
@@ -268,6 +281,20 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
+    placement = models.CharField(
+        _("place on the home page"),
+        max_length=10,
+        choices=Placement.choices,
+        default=Placement.NONE,
+        blank=True,
+        help_text=_(
+            "The newest published lead story heads the home page; featured stories follow "
+            "it in the order of their position."
+        ),
+    )
+    placement_position = models.PositiveSmallIntegerField(
+        _("position among featured stories"), default=0
+    )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
     search_document = models.TextField(_("search document"), blank=True, editable=False)
@@ -313,6 +340,12 @@ class Article(models.Model):
                 name="article_published_code",
             ),
             models.Index(fields=["-updated_at"], name="article_updated"),
+            # The home page's lead and featured stories: a few rows, however large the archive.
+            models.Index(
+                fields=["placement", "-published_at"],
+                condition=~Q(placement=""),
+                name="article_placed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(code__gt=0), name="article_code_positive"),

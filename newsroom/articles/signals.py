@@ -47,3 +47,10 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:
         instance.refresh_search_document()
     article_changed.send(sender=sender, article_ids=None if reverse else [instance.pk])
+
+
+@receiver(post_save, sender="newsroom.BreakingNews", dispatch_uid="newsroom.breaking_saved")
+@receiver(post_delete, sender="newsroom.BreakingNews", dispatch_uid="newsroom.breaking_deleted")
+def _breaking_news_changed(sender, **kwargs):
+    # The home page shows it; a new or corrected line must be seen at once.
+    article_changed.send(sender=sender, article_ids=None)

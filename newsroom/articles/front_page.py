@@ -1,0 +1,101 @@
+"""What the home page shows besides the latest news: the lead, featured stories, breaking news.
+
+Editors choose the lead and featured stories on the article itself
+(`Article.placement`), so publishing, unpublishing or editing them reaches
+caches as any article change does. Breaking news («خبر فوری») is a short
+line with an end time; the page that shows it is never kept past the moment
+one ends or a scheduled one begins, so an expired line vanishes without
+anyone touching a cache.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.articles.models import Article
+from newsroom.text import persian
+
+FEATURED_COUNT = 4
+PLACED_WINDOW = 20
+
+
+class BreakingNews(models.Model):
+    text = models.CharField(_("text"), max_length=200)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The line links to this article when one is chosen."),
+    )
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("shown until"))
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("breaking news")
+        verbose_name_plural = _("breaking news")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="breaking_news_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_at"], name="breaking_news_ends")]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.text = persian.fold(self.text).strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_shown(self):
+        now = timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+
+@dataclass
+class BreakingLine:
+    """The breaking news shown now, and when that changes by itself (or None)."""
+
+    items: list
+    changes_at: object
+
+
+def breaking_news() -> BreakingLine:
+    """The items shown now, newest first, in one query with the next start or end among them."""
+    now = timezone.now()
+    pending = list(
+        BreakingNews.objects.filter(ends_at__gt=now)
+        .select_related("article")
+        .only("text", "starts_at", "ends_at", "article__code", "article__title")
+        .order_by("-starts_at")
+    )
+    shown = [item for item in pending if item.starts_at <= now]
+    moments = [item.ends_at for item in shown] + [
+        item.starts_at for item in pending if item.starts_at > now
+    ]
+    return BreakingLine(items=shown, changes_at=min(moments, default=None))
+
+
+def placed_articles():
+    """(lead, featured): the newest lead story and the featured ones, in one query.
+
+    Only the `PLACED_WINDOW` newest placed articles are weighed: a lead
+    replaced by a newer one, or a featured story long since pushed down by
+    newer ones, leaves the top of the page without an editor unmarking it.
+    """
+    placed = list(Article.objects.placed().for_lists()[:PLACED_WINDOW])
+    leads = [article for article in placed if article.placement == Article.Placement.LEAD]
+    featured = sorted(
+        (article for article in placed if article.placement == Article.Placement.FEATURED),
+        key=lambda article: article.placement_position,
+    )
+    return (leads[0] if leads else None), featured[:FEATURED_COUNT]
