@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.articles import admin_views, services
 from newsroom.articles.images import ArticleImageField
-from newsroom.models import Article, Service, Tag
+from newsroom.models import Article, BreakingNews, Service, Tag
 from newsroom.site import jalali_admin
 from newsroom.text import persian
 
@@ -125,7 +125,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.ImageField: {"form_class": ArticleImageField}}
     list_display = ["code", "title", "service", "state", "published_jalali", "comments_open"]
     list_display_links = ["code", "title"]
-    list_filter = [PublicationStateFilter, "service", "published_at", "comments_open"]
+    list_filter = [
+        PublicationStateFilter,
+        "service",
+        "placement",
+        "published_at",
+        "comments_open",
+    ]
     # Searched in the article's search document (see get_search_results); the
     # names here only give the list its search box.
     search_fields = ["title"]
@@ -157,6 +163,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
+        (_("Home page"), {"fields": ["placement", "placement_position"]}),
         (
             _("Record"),
             {
@@ -298,3 +305,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
 admin.site.site_header = _("Social Security Organization News: administration")
 admin.site.site_title = _("News administration")
 admin.site.index_title = _("Administration")
+
+
+@admin.register(BreakingNews)
+class BreakingNewsAdmin(admin.ModelAdmin):
+    """«خبر فوری»: a line at the top of the home page from its start until its end."""
+
+    list_display = ["text", "starts_at", "ends_at", "is_shown"]
+    search_fields = ["text"]
+    autocomplete_fields = ["article"]
+    fields = ["text", "article", "starts_at", "ends_at"]
+
+    @admin.display(boolean=True, description=_("shown now"))
+    def is_shown(self, breaking):
+        return breaking.is_shown

@@ -1,13 +1,40 @@
+from newsroom.text import persian
+
+# The largest news code a database column of ours holds.
+_MAX_CODE = 2**31 - 1
+
+
 class UnicodeSlugConverter:
     """A slug of Persian (or any) letters, digits and hyphens.
 
-    Django's `slug` converter matches ASCII only, so «تأمین-اجتماعی» needs this.
+    Django's `slug` converter matches ASCII only, so «تأمین-اجتماعی» needs
+    this. Spaces and non-joiners are matched too, so that an address typed
+    another way («بیمه شدگان») reaches the view and is redirected to the
+    tag's or service's own address rather than failing as no address at all.
     """
 
-    regex = r"[-\w]+"
+    regex = r"[-\w\u200c ]+"
 
     def to_python(self, value):
         return value
 
     def to_url(self, value):
         return value
+
+
+class AnyDigitsConverter:
+    """A whole number in ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩) digits, as readers type it.
+
+    A number too large for any news code or year is no address (a 404).
+    """
+
+    regex = r"[0-9\u06f0-\u06f9\u0660-\u0669]{1,10}"
+
+    def to_python(self, value):
+        number = int(persian.to_ascii_digits(value))
+        if number > _MAX_CODE:
+            raise ValueError("too large")
+        return number
+
+    def to_url(self, value):
+        return str(value)

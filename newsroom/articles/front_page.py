@@ -10,6 +10,7 @@ anyone touching a cache.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -54,6 +55,12 @@ class BreakingNews(models.Model):
     def save(self, *args, **kwargs):
         self.text = persian.fold(self.text).strip()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError(
+                {"ends_at": _("The end must come after the start.")}, code="order"
+            )
 
     @property
     def is_shown(self):

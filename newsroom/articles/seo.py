@@ -27,6 +27,8 @@ SHARE_TARGETS = (
     ("whatsapp", _("WhatsApp"), "https://wa.me/", "text_only"),
     ("eitaa", _("Eitaa"), "https://eitaa.com/share/url", "url_text"),
     ("bale", _("Bale"), "https://ble.ir/share/url", "url_text"),
+    ("rubika", _("Rubika"), "https://rubika.ir/share", "url_text"),
+    ("soroush", _("Soroush"), "https://splus.ir/share", "url_text"),
     ("x", _("X"), "https://x.com/intent/post", "url_text"),
 )
 
@@ -69,7 +71,7 @@ def article_page_meta(request, article, tags, image=None):
                 tags,
                 url=canonical_url,
                 image_url=image_url,
-                logo_url=origin + static("img/favicon.svg"),
+                logo_url=origin + static(LOGO),
             )
         ),
         "share_links": share_links(short_url, article.title),
@@ -133,3 +135,52 @@ def _headline(title):
 def _iso(moment):
     """ISO 8601 in Tehran time with its offset, whole seconds."""
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+# The office's logo for search engines and apps (a PNG: Google accepts no SVG here).
+LOGO = "img/logo.png"
+
+
+def site_structured_data(origin):
+    """The office as a schema.org Organization, and the site as a WebSite one can search."""
+    home = origin + reverse("newsroom:home")
+    search = origin + reverse("newsroom:search")
+    name = str(settings.SITE_NAME)
+    organization = {
+        "@type": "Organization",
+        "@id": home + "#organization",
+        "name": name,
+        "url": home,
+        "logo": {"@type": "ImageObject", "url": origin + static(LOGO)},
+    }
+    channels = list(settings.OFFICE_CHANNELS.values())
+    if channels:
+        organization["sameAs"] = channels
+    website = {
+        "@type": "WebSite",
+        "@id": home + "#website",
+        "name": name,
+        "url": home,
+        "inLanguage": "fa",
+        "publisher": {"@id": home + "#organization"},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": search + "?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return json_ld({"@context": "https://schema.org", "@graph": [organization, website]})
+
+
+def breadcrumbs(origin, trail):
+    """A schema.org BreadcrumbList from (name, address) pairs, home first."""
+    return json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": number, "name": str(name), "item": origin + url}
+                for number, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+    )

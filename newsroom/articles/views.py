@@ -13,15 +13,18 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from newsroom.articles import images, reading, seo
+from newsroom.articles import front_page, images, reading, seo
+from newsroom.articles.signals import page_changes_at
 from newsroom.models import Article, Service, Tag, TaggedArticle
 from newsroom.text import persian
 
@@ -95,6 +98,23 @@ def paginate(request, queryset, *, counted=None):
         raise Http404("no such page") from None
 
 
+def list_page_meta(request, address, page=None, *, title, trail=()):
+    """The canonical address, title and breadcrumbs of a list page, for its head.
+
+    `trail` is the (name, address) pairs after the home page; the
+    BreadcrumbList is made only when the head is rendered anew.
+    """
+    origin = seo.site_origin(request)
+    number = page.number if page is not None else 1
+    canonical = origin + address + (f"?page={number}" if number > 1 else "")
+    home = (_("Home"), reverse("newsroom:home"))
+    return {
+        "canonical_url": canonical,
+        "page_title": title,
+        "breadcrumbs": (lambda: seo.breadcrumbs(origin, [home, *trail])) if trail else None,
+    }
+
+
 def _service_sections():
     """Each service's latest articles: one query per service, each a short walk down an index.
 
@@ -114,16 +134,35 @@ def _service_sections():
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
     first = page.number == 1
+    breaking = front_page.breaking_news() if first else None
+    if breaking and breaking.changes_at is not None:
+        # An item ends, or a scheduled one begins: the page is not kept past it.
+        page_changes_at.send(sender=None, request=request, moment=breaking.changes_at)
+    placed = SimpleLazyObject(front_page.placed_articles) if first else (None, [])
+    sections = SimpleLazyObject(_service_sections) if first else []
     return render(
         request,
         "newsroom/home.html",
         {
             "page": page,
+            "breaking": breaking.items if breaking else [],
+            "placed": placed,
+            "front_articles": lambda: _front_articles(placed, page),
+            "site_json_ld": lambda: seo.site_structured_data(seo.site_origin(request)),
+            **list_page_meta(request, reverse("newsroom:home"), page, title=settings.SITE_NAME),
             # Read only when the side boxes are rendered anew.
-            "service_sections": SimpleLazyObject(_service_sections) if first else [],
+            "service_sections": sections,
+            # Every article the sections list, for one count of their comments.
+            "section_articles": lambda: [article for _s, listed in sections for article in listed],
             "most_viewed": SimpleLazyObject(reading.most_viewed) if first else [],
         },
     )
+
+
+def _front_articles(placed, page):
+    """Every article the home page's main column lists, for one count of their comments."""
+    lead, featured = placed
+    return [*([lead] if lead else []), *featured, *page.object_list]
 
 
 def _visible_article(request, code):
@@ -232,17 +271,51 @@ def _related_articles(article, tags):
 
 
 def service_articles(request, slug):
-    service = get_object_or_404(Service, slug=slug)
+    service = Service.objects.filter(slug=slug).first()
+    if service is None:
+        return redirect(
+            _other_spelling(slug, Service.objects.only("slug"), Service), permanent=True
+        )
     page = paginate(request, Article.objects.published().for_lists().filter(service=service))
+    address = service.get_absolute_url()
     return render(
         request,
         "newsroom/service.html",
-        {"service": service, "current_service": service, "page": page},
+        {
+            "service": service,
+            "current_service": service,
+            "page": page,
+            **list_page_meta(
+                request, address, page, title=service.name, trail=[(service.name, address)]
+            ),
+        },
     )
 
 
+def _spelling_key(text):
+    """What is left of an address typed by a reader once spelling is set aside.
+
+    Arabic ي and ك, spaces, hyphens, non-joiners and Arabic or Persian digits
+    are all spelt one way, so «بيمه شدگان» finds «بیمه‌شدگان».
+    """
+    return persian.normalize(text.replace("-", " ").replace("_", " ")).replace(" ", "")
+
+
+def _other_spelling(slug, candidates, model):
+    """The address of the service or tag `slug` names in another spelling; else a 404."""
+    typed = persian.slugify(slug)
+    key = _spelling_key(slug)
+    if key:
+        for candidate in candidates:
+            if candidate.slug == typed or _spelling_key(candidate.slug) == key:
+                return candidate.get_absolute_url()
+    raise Http404(f"no such {model._meta.model_name}")
+
+
 def tag_articles(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        return redirect(_tag_in_other_spelling(slug), permanent=True)
     # In the order of the taggings' own copy of the publication time: the
     # tag's index gives the newest first without sorting all its articles,
     # and, as drafts' taggings carry none, counts them without the articles.
@@ -255,7 +328,26 @@ def tag_articles(request, slug):
     )
     taggings = TaggedArticle.objects.filter(tag=tag, published_at__lte=now)
     page = paginate(request, articles, counted=taggings)
-    return render(request, "newsroom/tag.html", {"tag": tag, "page": page})
+    address = tag.get_absolute_url()
+    title = _("Tag: %(name)s") % {"name": tag.name}
+    return render(
+        request,
+        "newsroom/tag.html",
+        {
+            "tag": tag,
+            "page": page,
+            **list_page_meta(request, address, page, title=title, trail=[(tag.name, address)]),
+        },
+    )
+
+
+def _tag_in_other_spelling(slug):
+    """A tag's address typed another way: found by its matching form, or its slug's spelling."""
+    key = _spelling_key(slug)
+    tag = Tag.objects.filter(key=key).only("slug").first() if key else None
+    if tag is not None:
+        return tag.get_absolute_url()
+    return _other_spelling(slug, Tag.objects.filter(slug=persian.slugify(slug)).only("slug"), Tag)
 
 
 @require_safe
@@ -269,4 +361,23 @@ def robots_txt(request):
             "news_sitemap_url": request.build_absolute_uri(reverse("newsroom:sitemap-news")),
         },
         content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def opensearch(request):
+    """The OpenSearch description: browsers offer the site's search in their address bar."""
+    return render(
+        request,
+        "opensearch.xml",
+        {
+            # At most 16 characters, as the specification asks.
+            "short_name": str(settings.SITE_NAME)[:16],
+            "description": _("Search the news"),
+            "origin": seo.site_origin(request),
+            "icon": static("img/favicon.svg"),
+            "search": reverse("newsroom:search"),
+            "self": reverse("newsroom:opensearch"),
+        },
+        content_type="application/opensearchdescription+xml; charset=utf-8",
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.articles.views import paginate
+from newsroom.articles.views import list_page_meta, paginate
 from newsroom.models import Article
 from newsroom.search.engine import search_page
 from newsroom.search.query import MAX_QUERY_LENGTH
@@ -111,11 +111,16 @@ def search(request):
             results = search_page(query, page_number=request.GET.get("page"), **form.filters)
     else:
         query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    title = (
+        _("Search results for «%(query)s»") % {"query": query} if query else _("Search the news")
+    )
+    address = reverse("newsroom:search") + (f"?{urlencode({'q': query})}" if query else "")
     return render(
         request,
         "newsroom/search.html",
         {
             "form": form,
+            **list_page_meta(request, address, title=title),
             "query": query,
             "results": results,
             "page": results.page if results else None,
@@ -135,8 +140,71 @@ def search(request):
     )
 
 
+class ArchiveMonthForm(forms.Form):
+    """The archive's month picker: a Jalali year and month, usable without JavaScript."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int)
+
+    def __init__(self, *args, years, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = years
+        self.fields["month"].choices = months
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("Choose one of the listed values.")
+            field.error_messages["required"] = _("Choose one of the listed values.")
+
+
+def _month_picker(data=None, *, initial=None):
+    """The picker, from the month of the first published article to this one."""
+    today = timezone.localdate()
+    first = (
+        Article.objects.published().order_by("published_at").values_list("published_at", flat=True)
+    ).first()
+    first_year = jalali.current_year(timezone.localtime(first).date()) if first else None
+    this_year = jalali.current_year(today)
+    years, months = jalali.month_choices(today, min(first_year or this_year, this_year))
+    return ArchiveMonthForm(data, years=years, months=months, initial=initial)
+
+
+def archive_index(request):
+    """«آرشیو»: pick a Jalali month; a picked one is its own page (/archive/1405/09/)."""
+    form = None
+    if request.GET:
+        form = _month_picker(request.GET)
+        if form.is_valid():
+            year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+            return redirect("newsroom:archive", year=year, month=f"{month:02d}")
+    if form is None:
+        year, month = jalali.current_month(timezone.localdate())
+        form = _month_picker(initial={"year": year, "month": month})
+    title = _("Archive")
+    return render(
+        request,
+        "newsroom/archive_index.html",
+        {
+            "form": form,
+            **list_page_meta(
+                request,
+                reverse("newsroom:archive-index"),
+                title=title,
+                trail=[(title, reverse("newsroom:archive-index"))],
+            ),
+        },
+    )
+
+
 def archive(request, year, month):
-    """The articles of one Jalali month, newest first: /archive/1405/09/."""
+    """The articles of one Jalali month, newest first: /archive/1405/09/.
+
+    A Gregorian year (/archive/2026/12/) is never read as a Jalali one: it
+    is redirected to the Jalali month holding the middle of that month.
+    """
+    if year >= jalali.FIRST_GREGORIAN_YEAR:
+        if not (1 <= month <= 12 and year <= 9999):
+            raise Http404("no such month")
+        year, month = jalali.jalali_month_of_gregorian(year, month)
+        return redirect("newsroom:archive", year=year, month=f"{month:02d}", permanent=True)
     try:
         start, end = jalali.month_bounds(year, month)
     except ValueError:
@@ -145,13 +213,24 @@ def archive(request, year, month):
     page = paginate(request, articles.filter(published_at__lt=end))
     previous_month = (year, month - 1) if month > 1 else (year - 1, 12)
     next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    month_name = persian.jalali_date(start.date(), "%B %Y")
+    title = _("News of %(month)s") % {"month": month_name}
+    address = reverse("newsroom:archive", kwargs={"year": year, "month": f"{month:02d}"})
     return render(
         request,
         "newsroom/archive.html",
         {
             "page": page,
-            "month_name": persian.jalali_date(start.date(), "%B %Y"),
+            "month_name": month_name,
             "previous_month": previous_month if previous_month[0] >= 1 else None,
             "next_month": next_month if end <= timezone.now() else None,
+            "picker": _month_picker(initial={"year": year, "month": month}),
+            **list_page_meta(
+                request,
+                address,
+                page,
+                title=title,
+                trail=[(_("Archive"), reverse("newsroom:archive-index")), (month_name, address)],
+            ),
         },
     )

@@ -1,35 +1,54 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.flatpages import views as flatpages
 from django.urls import include, path, register_converter
+from django.views.decorators.http import conditional_page
 
 from newsroom.articles import feeds, sitemaps, views
-from newsroom.articles.converters import UnicodeSlugConverter
+from newsroom.articles.converters import AnyDigitsConverter, UnicodeSlugConverter
 from newsroom.search import views as search_views
 from newsroom.site import health, two_factor
 from newsroom.site.auth import StaffSignInForm
 
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(AnyDigitsConverter, "digits")
 
 
+# Feeds answer If-Modified-Since and If-None-Match with 304 when nothing changed
+# (Django's conditional_page: their Last-Modified is the newest article's, the
+# ETag is the feed's own digest), so readers polling every few minutes fetch
+# the whole feed only when there is something new.
 newsroom_patterns = [
     path("", views.home, name="home"),
-    path("news/<int:code>/", views.article_by_code, name="article-by-code"),
-    path("news/<int:code>/<uslug:slug>/", views.article_detail, name="article"),
+    path("news/<digits:code>/", views.article_by_code, name="article-by-code"),
+    path("news/<digits:code>/<uslug:slug>/", views.article_detail, name="article"),
     path("views/<int:code>/", views.count_view, name="views"),
     path("service/<uslug:slug>/", views.service_articles, name="service"),
     path("tag/<uslug:slug>/", views.tag_articles, name="tag"),
     path("search/", search_views.search, name="search"),
-    path("archive/<int:year>/<int:month>/", search_views.archive, name="archive"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("service/<uslug:slug>/feed/", feeds.ServiceArticlesFeed(), name="service-feed"),
+    path("archive/", search_views.archive_index, name="archive-index"),
+    path("archive/<digits:year>/<digits:month>/", search_views.archive, name="archive"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("about/", flatpages.flatpage, {"url": "/about/"}, name="about"),
+    path("contact/", flatpages.flatpage, {"url": "/contact/"}, name="contact"),
+    path("feed/", conditional_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", conditional_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path(
+        "service/<uslug:slug>/feed/",
+        conditional_page(feeds.ServiceArticlesFeed()),
+        name="service-feed",
+    ),
     path(
         "service/<uslug:slug>/feed/atom/",
-        feeds.ServiceArticlesAtomFeed(),
+        conditional_page(feeds.ServiceArticlesAtomFeed()),
         name="service-feed-atom",
     ),
-    path("tag/<uslug:slug>/feed/", feeds.TagArticlesFeed(), name="tag-feed"),
-    path("tag/<uslug:slug>/feed/atom/", feeds.TagArticlesAtomFeed(), name="tag-feed-atom"),
+    path("tag/<uslug:slug>/feed/", conditional_page(feeds.TagArticlesFeed()), name="tag-feed"),
+    path(
+        "tag/<uslug:slug>/feed/atom/",
+        conditional_page(feeds.TagArticlesAtomFeed()),
+        name="tag-feed-atom",
+    ),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),

@@ -1,0 +1,247 @@
+"""The home page as an agency's: lead and featured stories, breaking news, today's date,
+the archive's month picker, the about and contact pages and the office's channels."""
+
+import json
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom.delivery import pages
+from newsroom.models import Article, BreakingNews
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def section(response, css_class):
+    html = response.content.decode()
+    match = re.search(rf'<(section|article) class="{css_class}".*?</\1>', html, flags=re.S)
+    return match.group(0) if match else ""
+
+
+@pytest.fixture
+def front(db):
+    service = ServiceFactory(name="اخبار")
+    older_lead = ArticleFactory(
+        service=service,
+        title="تیتر یک دیروز",
+        placement=Article.Placement.LEAD,
+        published_at=timezone.now() - timedelta(days=1),
+    )
+    lead = ArticleFactory(service=service, title="تیتر یک امروز", placement=Article.Placement.LEAD)
+    second = ArticleFactory(
+        service=service, title="منتخب دوم", placement=Article.Placement.FEATURED, placement_position=2
+    )
+    first = ArticleFactory(
+        service=service, title="منتخب اول", placement=Article.Placement.FEATURED, placement_position=1
+    )
+    plain = ArticleFactory(service=service, title="خبر معمولی")
+    return {"lead": lead, "older_lead": older_lead, "featured": [first, second], "plain": plain}
+
+
+def test_the_newest_lead_story_heads_the_home_page(client, front):
+    response = client.get("/")
+    lead = section(response, "lead-story")
+    assert "تیتر یک امروز" in lead
+    assert front["lead"].lead in lead
+    assert "تیتر یک دیروز" not in section(response, "front")
+
+
+def test_featured_stories_follow_in_the_editors_order(client, front):
+    top = section(client.get("/"), "front")
+    assert "«تیتر یک»" not in top  # the heading is the words themselves
+    assert top.index("منتخب اول") < top.index("منتخب دوم")
+    assert "خبر معمولی" not in top
+
+
+def test_a_draft_marked_as_lead_is_not_shown(client, front):
+    ArticleFactory(title="پیش‌نویس تیتر یک", placement=Article.Placement.LEAD, draft=True)
+    assert "پیش‌نویس تیتر یک" not in client.get("/").content.decode()
+
+
+def test_unmarking_the_lead_takes_it_off_the_kept_home_page(client, front):
+    assert "تیتر یک امروز" in section(client.get("/"), "lead-story")
+    front["lead"].placement = Article.Placement.NONE
+    front["lead"].save()
+    assert "تیتر یک دیروز" in section(client.get("/"), "lead-story")
+
+
+def test_breaking_news_is_a_line_at_the_top_until_it_ends(client, front):
+    BreakingNews.objects.create(
+        text="زلزله در استان", article=front["plain"], ends_at=timezone.now() + timedelta(hours=1)
+    )
+    response = client.get("/")
+    line = section(response, "breaking")
+    assert "خبر فوری" in line and "زلزله در استان" in line
+    assert front["plain"].get_absolute_url() in line
+
+
+def test_an_expired_breaking_item_vanishes_from_the_kept_page_by_itself(client, front):
+    ends = timezone.now() + timedelta(minutes=5)
+    BreakingNews.objects.create(text="خبر فوری کوتاه", ends_at=ends)
+    first = client.get("/")
+    assert "خبر فوری کوتاه" in first.content.decode()
+    assert client.get("/")[pages.HIT_HEADER] == "hit"
+    later = ends + timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = client.get("/")
+    assert "خبر فوری کوتاه" not in response.content.decode()
+
+
+def test_a_breaking_item_scheduled_later_appears_at_its_time(client, front):
+    starts = timezone.now() + timedelta(minutes=10)
+    BreakingNews.objects.create(
+        text="اطلاعیه فوری بعدی", starts_at=starts, ends_at=starts + timedelta(hours=1)
+    )
+    assert "اطلاعیه فوری بعدی" not in client.get("/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=starts + timedelta(seconds=1)):
+        response = client.get("/")
+    assert "اطلاعیه فوری بعدی" in response.content.decode()
+
+
+def test_a_breaking_item_that_ends_before_it_starts_is_refused_beside_the_end(db):
+    from django.core.exceptions import ValidationError
+
+    now = timezone.now()
+    item = BreakingNews(text="نادرست", starts_at=now, ends_at=now - timedelta(hours=1))
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert "ends_at" in refused.value.message_dict
+
+
+def test_the_header_shows_today_in_three_calendars(client, front):
+    moment = timezone.make_aware(timezone.datetime(2026, 12, 6, 10, 0))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        text = text_of(client.get("/"))
+    assert "یک‌شنبه ۱۵ آذر ۱۴۰۵" in text
+    assert "جمادی‌الثانی ۱۴۴۸" in text
+    assert "۶ دسامبر ۲۰۲۶" in text
+
+
+def test_a_kept_page_does_not_show_yesterdays_date_after_midnight_in_tehran(client, front):
+    evening = timezone.make_aware(timezone.datetime(2026, 12, 6, 23, 50))
+    with mock.patch("django.utils.timezone.now", return_value=evening):
+        assert "۱۵ آذر ۱۴۰۵" in text_of(client.get("/"))
+        assert client.get("/")[pages.HIT_HEADER] == "hit"
+    after_midnight = evening + timedelta(minutes=15)
+    with mock.patch("django.utils.timezone.now", return_value=after_midnight):
+        text = text_of(client.get("/"))
+    assert "دوشنبه ۱۶ آذر ۱۴۰۵" in text
+
+
+def test_every_headline_in_a_list_has_its_comment_count(client, front):
+    CommentFactory.create_batch(3, article=front["lead"])
+    CommentFactory(article=front["featured"][0])
+    CommentFactory(article=front["featured"][0], status="pending")
+    response = client.get("/")
+    assert "۳ نظر" in section(response, "lead-story")
+    front_html = section(response, "front")
+    assert "۱ نظر" in front_html
+    assert "۰ نظر" in front_html  # the second featured story has none
+    for url in (front["lead"].service.get_absolute_url(), "/search/?q=تیتر"):
+        assert "۳ نظر" in text_of(client.get(url)) or url.startswith("/search/")
+
+
+def test_home_takes_at_most_six_queries_rendered_anew_with_its_parts_kept(client, front):
+    BreakingNews.objects.create(text="فوری", ends_at=timezone.now() + timedelta(hours=1))
+    assert client.get("/").status_code == 200
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert len(queries) <= 6
+
+
+def test_home_query_count_with_every_cache_empty_does_not_grow_with_the_archive(client, front):
+    from django.core.cache import cache
+
+    def cold():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    few = cold()
+    for number in range(20):
+        article = ArticleFactory(
+            service=front["plain"].service,
+            placement=Article.Placement.FEATURED if number % 3 else Article.Placement.NONE,
+        )
+        CommentFactory(article=article)
+    assert cold() == few
+
+
+def test_every_page_is_under_100_kilobytes(client, front):
+    for number in range(30):
+        ArticleFactory(service=front["plain"].service, lead="لید " * 80, tags=["بیمه"])
+    for url in ("/", front["lead"].get_absolute_url(), "/tag/بیمه/", "/archive/", "/search/?q=لید"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.content) <= 100 * 1024, url
+
+
+def test_archive_link_and_month_picker_lead_to_a_jalali_month(client, front):
+    home = client.get("/").content.decode()
+    assert 'href="/archive/"' in home
+    picker = client.get("/archive/")
+    assert 'name="year"' in picker.content.decode() and 'name="month"' in picker.content.decode()
+    response = client.get("/archive/", {"year": "1405", "month": "9"})
+    assert response.status_code == 302
+    assert response["Location"] == "/archive/1405/09/"
+
+
+def test_a_month_the_picker_does_not_offer_is_refused_beside_its_field(client, front):
+    response = client.get("/archive/", {"year": "1200", "month": "xx"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="field__error"') == 2
+    assert 'aria-invalid="true"' in html
+
+
+def test_about_and_contact_pages_are_the_editors(client, db):
+    page = FlatPage.objects.get(url="/about/")
+    page.content = "<p>درباره روابط عمومی</p><script>alert(1)</script>"
+    page.save()
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "درباره روابط عمومی" in text_of(response)
+    assert "<script>alert" not in response.content.decode()
+    assert client.get("/contact/").status_code == 200
+    home = client.get("/").content.decode()
+    assert 'href="/about/"' in home and 'href="/contact/"' in home
+
+
+def test_the_offices_channels_are_in_the_footer(client, db, settings):
+    settings.OFFICE_CHANNELS = {"eitaa": "https://eitaa.com/tamin", "bale": "https://ble.ir/tamin"}
+    html = client.get("/").content.decode()
+    footer = html[html.index("<footer") :]
+    assert 'href="https://eitaa.com/tamin"' in footer and "ایتا" in footer
+    assert footer.index("eitaa.com") < footer.index("ble.ir")
+
+
+def test_no_channels_no_empty_list(client, db, settings):
+    settings.OFFICE_CHANNELS = {}
+    assert 'class="channels"' not in client.get("/").content.decode()
+
+
+def test_home_page_describes_the_office_and_its_search_to_search_engines(client, front):
+    html = client.get("/").content.decode()
+    blocks = [json.loads(b) for b in re.findall(r'ld\+json">(.*?)</script>', html, flags=re.S)]
+    graph = next(block["@graph"] for block in blocks if "@graph" in block)
+    kinds = {node["@type"]: node for node in graph}
+    assert kinds["Organization"]["logo"]["url"].endswith("/static/img/logo.png")
+    action = kinds["WebSite"]["potentialAction"]
+    assert action["@type"] == "SearchAction"
+    assert action["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
