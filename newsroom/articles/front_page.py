@@ -3,12 +3,9 @@
 Editors choose the lead and featured stories on the article itself
 (`Article.placement`), so publishing, unpublishing or editing them reaches
 caches as any article change does. Breaking news («خبر فوری») is a short
-line with an end time; the page that shows it is never kept past the moment
-one ends or a scheduled one begins, so an expired line vanishes without
-anyone touching a cache.
+line with an end time; the site's version changes by itself when one begins
+or ends, so an expired line vanishes without anyone touching a cache.
 """
-
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -68,28 +65,19 @@ class BreakingNews(models.Model):
         return self.starts_at <= now < self.ends_at
 
 
-@dataclass
-class BreakingLine:
-    """The breaking news shown now, and when that changes by itself (or None)."""
+def breaking_news():
+    """The lines shown now, newest first.
 
-    items: list
-    changes_at: object
-
-
-def breaking_news() -> BreakingLine:
-    """The items shown now, newest first, in one query with the next start or end among them."""
+    The site's version is renewed when one begins or ends
+    (newsroom/delivery/versions.py), so a kept page never shows one late.
+    """
     now = timezone.now()
-    pending = list(
-        BreakingNews.objects.filter(ends_at__gt=now)
+    return list(
+        BreakingNews.objects.filter(starts_at__lte=now, ends_at__gt=now)
         .select_related("article")
         .only("text", "starts_at", "ends_at", "article__code", "article__title")
         .order_by("-starts_at")
     )
-    shown = [item for item in pending if item.starts_at <= now]
-    moments = [item.ends_at for item in shown] + [
-        item.starts_at for item in pending if item.starts_at > now
-    ]
-    return BreakingLine(items=shown, changes_at=min(moments, default=None))
 
 
 def placed_articles():

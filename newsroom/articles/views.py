@@ -24,7 +24,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import front_page, images, reading, seo
-from newsroom.articles.signals import page_changes_at
 from newsroom.models import Article, Service, Tag, TaggedArticle
 from newsroom.text import persian
 
@@ -134,10 +133,8 @@ def _service_sections():
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
     first = page.number == 1
-    breaking = front_page.breaking_news() if first else None
-    if breaking and breaking.changes_at is not None:
-        # An item ends, or a scheduled one begins: the page is not kept past it.
-        page_changes_at.send(sender=None, request=request, moment=breaking.changes_at)
+    # When a line begins or ends, the site's version is renewed (delivery/versions.py).
+    breaking = front_page.breaking_news() if first else []
     placed = SimpleLazyObject(front_page.placed_articles) if first else (None, [])
     sections = SimpleLazyObject(_service_sections) if first else []
     return render(
@@ -145,7 +142,7 @@ def home(request):
         "newsroom/home.html",
         {
             "page": page,
-            "breaking": breaking.items if breaking else [],
+            "breaking": breaking,
             "placed": placed,
             "front_articles": lambda: _front_articles(placed, page),
             "site_json_ld": lambda: seo.site_structured_data(seo.site_origin(request)),

@@ -13,7 +13,9 @@ The topics:
   next news and the article pages themselves show. Its version also holds
   when the next scheduled article appears: the first request after that
   moment gives the site a new version, so a scheduled article is on every
-  page at its time, with no job to run.
+  page at its time, with no job to run. So does a breaking news line
+  that begins or ends, and midnight in Tehran, after which the header's
+  date is another day: no page shows yesterday's date or an expired line.
 - `RANKINGS`: the week's most commented and most viewed boxes, and the
   comment count beside each headline in lists, which change when comments
   are approved, rejected or answered.
@@ -29,7 +31,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from newsroom.models import Article
+from newsroom.models import Article, BreakingNews
+from newsroom.text import jalali
 
 SITE = "site"
 RANKINGS = "rankings"
@@ -126,14 +129,28 @@ def renew(*topics):
 
 
 def _new_value(topic):
-    return (secrets.token_hex(4), _next_publication() if topic == SITE else None)
+    return (secrets.token_hex(4), _next_change() if topic == SITE else None)
 
 
-def _next_publication():
-    moment = (
+def _next_change():
+    """When the site changes by itself: the next of these moments, in one query.
+
+    A scheduled article is published; a breaking news line begins or ends;
+    midnight in Tehran, after which the header's date is another day.
+    """
+    now = timezone.now()
+    moments = (
         Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)[:1]
+        .order_by()
+        .values_list("published_at", flat=True)
+        .union(
+            BreakingNews.objects.filter(starts_at__gt=now).order_by().values_list("starts_at"),
+            BreakingNews.objects.filter(ends_at__gt=now).order_by().values_list("ends_at"),
+            all=True,
+        )
+        .order_by("published_at")[:1]
     )
-    moment = next(iter(moment), None)
-    return moment.timestamp() if moment is not None else None
+    found = next(iter(moments), None)
+    midnight = jalali.tomorrow_starts(now)
+    moment = min(found, midnight) if found is not None else midnight
+    return moment.timestamp()

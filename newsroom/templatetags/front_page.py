@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.articles.signals import page_changes_at
 from newsroom.text import jalali
 from newsroom.text.sanitize import clean_body
 
@@ -26,18 +25,14 @@ CHANNEL_NAMES = {
 }
 
 
-@register.simple_tag(takes_context=True)
-def header_date(context):
-    """Today in Tehran in three calendars; the page is not kept past midnight.
+@register.simple_tag
+def header_date():
+    """Today in Tehran in three calendars.
 
-    A page kept in the cache would otherwise show yesterday's date until it
-    expired: the page says when its date ends, as a closing comment section does.
+    Kept pages never show yesterday's: the site's version changes by itself
+    at midnight in Tehran (newsroom/delivery/versions.py).
     """
-    now = timezone.now()
-    request = context.get("request")
-    if request is not None:
-        page_changes_at.send(sender=None, request=request, moment=jalali.tomorrow_starts(now))
-    return jalali.today_in_three_calendars(timezone.localdate(now))
+    return jalali.today_in_three_calendars(timezone.localdate())
 
 
 @register.simple_tag

@@ -42,10 +42,16 @@ def front(db):
     )
     lead = ArticleFactory(service=service, title="تیتر یک امروز", placement=Article.Placement.LEAD)
     second = ArticleFactory(
-        service=service, title="منتخب دوم", placement=Article.Placement.FEATURED, placement_position=2
+        service=service,
+        title="منتخب دوم",
+        placement=Article.Placement.FEATURED,
+        placement_position=2,
     )
     first = ArticleFactory(
-        service=service, title="منتخب اول", placement=Article.Placement.FEATURED, placement_position=1
+        service=service,
+        title="منتخب اول",
+        placement=Article.Placement.FEATURED,
+        placement_position=1,
     )
     plain = ArticleFactory(service=service, title="خبر معمولی")
     return {"lead": lead, "older_lead": older_lead, "featured": [first, second], "plain": plain}
@@ -184,7 +190,7 @@ def test_home_query_count_with_every_cache_empty_does_not_grow_with_the_archive(
 
 
 def test_every_page_is_under_100_kilobytes(client, front):
-    for number in range(30):
+    for _number in range(30):
         ArticleFactory(service=front["plain"].service, lead="لید " * 80, tags=["بیمه"])
     for url in ("/", front["lead"].get_absolute_url(), "/tag/بیمه/", "/archive/", "/search/?q=لید"):
         response = client.get(url)
