@@ -75,6 +75,14 @@ def article_page_meta(request, article, tags, image=None):
             )
         ),
         "share_links": share_links(short_url, article.title),
+        "breadcrumbs": breadcrumbs(
+            origin,
+            [
+                (_("Home"), reverse("newsroom:home")),
+                (article.service.name, article.service.get_absolute_url()),
+                (_headline(article.title), article.get_absolute_url()),
+            ],
+        ),
     }
 
 
