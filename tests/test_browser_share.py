@@ -72,11 +72,11 @@ def test_the_short_link_leads_to_the_article(live_server, page, article):
 def test_share_links_are_plain_links_that_run_nothing(live_server, page, article):
     page.goto(live_server.url + article.get_absolute_url())
     links = page.locator(".share__link")
-    assert links.count() == 5
+    assert links.count() == 7
     for index in range(links.count()):
         link = links.nth(index)
         href = link.get_attribute("href")
-        assert urlsplit(href).hostname in {"t.me", "wa.me", "eitaa.com", "ble.ir", "x.com"}
+        assert urlsplit(href).hostname in {"t.me", "wa.me", "eitaa.com", "ble.ir", "rubika.ir", "splus.ir", "x.com"}
         assert link.get_attribute("onclick") is None
         assert link.is_visible()
 
@@ -97,7 +97,7 @@ def test_the_page_requests_nothing_from_another_host(live_server, page, article)
     assert "/static/css/site.css" in paths and "/static/js/share.js" in paths
 
 
-def test_the_printed_page_keeps_the_article_and_short_link_without_navigation_or_forms(
+def test_the_printed_page_keeps_the_article_site_name_and_short_link_without_comments_or_forms(
     live_server, page, article
 ):
     page.goto(live_server.url + article.get_absolute_url())
@@ -110,12 +110,19 @@ def test_the_printed_page_keeps_the_article_and_short_link_without_navigation_or
         ".share__links",
         ".short-link__copy",
         ".popular",
+        ".comments",
+        ".reading-tools",
+        "#short-link",
     ):
         locator = page.locator(hidden)
         assert locator.count() == 0 or not locator.first.is_visible(), hidden
     assert page.get_by_role("heading", level=1).is_visible()
-    assert page.locator("#short-link").is_visible()
-    assert page.locator(".comment__text").first.is_visible()
+    source = page.locator(".print-source")
+    assert source.is_visible()
+    assert f"/news/{article.code}/" in source.inner_text()
+    assert "پایگاه خبری سازمان تأمین اجتماعی" in source.inner_text()
+    assert not page.locator(".comment__text").first.is_visible()
+    assert not page.locator("#comments").is_visible()
 
 
 def test_the_article_image_fits_a_phone_and_has_its_size_reserved(live_server, page, article):
