@@ -17,6 +17,9 @@ pytestmark = [
 ]
 
 
+MESSENGERS = {"t.me", "wa.me", "eitaa.com", "ble.ir", "rubika.ir", "splus.ir", "x.com"}
+
+
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
@@ -76,7 +79,7 @@ def test_share_links_are_plain_links_that_run_nothing(live_server, page, article
     for index in range(links.count()):
         link = links.nth(index)
         href = link.get_attribute("href")
-        assert urlsplit(href).hostname in {"t.me", "wa.me", "eitaa.com", "ble.ir", "rubika.ir", "splus.ir", "x.com"}
+        assert urlsplit(href).hostname in MESSENGERS
         assert link.get_attribute("onclick") is None
         assert link.is_visible()
 
