@@ -1006,3 +1006,17 @@ ARTICLES = [
 def all_articles():
     """The sample article and the written ones, in the order of their news codes."""
     return [sample_article(), *ARTICLES]
+
+
+# The home page's «تیتر یک» and featured stories: news code -> (placement, position).
+PLACEMENTS = {
+    77794: ("lead", 0),
+    77759: ("featured", 1),
+    77793: ("featured", 2),
+    77791: ("featured", 3),
+}
+
+# «خبر فوری»: (text, news code it links to or None, hours it has been shown, hours it lasts).
+BREAKING_NEWS = [
+    ("مستمری آذرماه بازنشستگان از امروز واریز می‌شود", 77794, 1, 24 * 7),
+]

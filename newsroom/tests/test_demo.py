@@ -305,3 +305,13 @@ def test_no_demo_article_says_it_was_updated(client):
         assert not article.updated_after_publication
     sample = Article.objects.get(code=77759)
     assert "به‌روزرسانی" not in client.get(sample.get_absolute_url()).content.decode()
+
+
+def test_the_demo_home_page_shows_a_lead_featured_stories_and_breaking_news(client):
+    load_demo()
+    html = client.get("/").content.decode()
+    assert 'class="lead-story"' in html
+    assert html.count('class="article-card"', html.index('class="front"')) >= 3
+    assert 'class="breaking"' in html
+    load_demo()  # a second run changes nothing the editors chose
+    assert Article.objects.filter(placement="lead").count() == 1

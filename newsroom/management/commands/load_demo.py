@@ -1,6 +1,7 @@
 """Fill a development database with the demo services, tags, articles and staff."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.demo import articles as demo
-from newsroom.models import Article, Service, Tag
+from newsroom.models import Article, BreakingNews, Service, Tag
 from newsroom.site.roles import EDITORS, MODERATORS
 from newsroom.text import persian, zwnj
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             tags_before = Tag.objects.filter(key__in=tag_keys).count()
             editor = get_user_model().objects.get(username="editor")
             articles_created, articles_present = self._ensure_articles(services, editor, now)
+            self._ensure_front_page(now)
             tags_created = Tag.objects.filter(key__in=tag_keys).count() - tags_before
 
         self._report_staff(new_passwords, existing_users)
@@ -148,6 +150,27 @@ class Command(BaseCommand):
             article.tags.set(entry["tags"])
             created += 1
         return created, len(present)
+
+    def _ensure_front_page(self, now):
+        """A lead, featured stories and a breaking line, unless editors already chose theirs."""
+        if not Article.objects.exclude(placement="").exists():
+            for code, (placement, position) in demo.PLACEMENTS.items():
+                Article.objects.filter(code=code).update(
+                    placement=placement, placement_position=position
+                )
+        if not BreakingNews.objects.exists():
+            articles = Article.objects.in_bulk(
+                [code for _text, code, _since, _lasts in demo.BREAKING_NEWS if code],
+                field_name="code",
+            )
+            for text, code, since, lasts in demo.BREAKING_NEWS:
+                starts = now - timedelta(hours=since)
+                BreakingNews.objects.create(
+                    text=text,
+                    article=articles.get(code),
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=lasts),
+                )
 
     def _report_staff(self, new_passwords, existing_users):
         if new_passwords:
