@@ -1,14 +1,20 @@
 """Every main page is valid HTML, as the Nu HTML Checker (vnu.jar) judges it."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from newsroom.models import BreakingNews
+from newsroom.text import jalali
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 from tests.support import html_errors, needs_vnu
 
 pytestmark = [pytest.mark.django_db, needs_vnu]
 
 
-def test_main_pages_have_no_html_errors(client, tmp_path):
+def test_main_pages_have_no_html_errors(client, tmp_path, settings):
+    settings.OFFICE_CHANNELS = {"telegram": "https://t.me/tamin", "eitaa": "https://eitaa.com/t"}
     service = ServiceFactory(name="اخبار")
     article = ArticleFactory(
         service=service,
@@ -17,7 +23,11 @@ def test_main_pages_have_no_html_errors(client, tmp_path):
         "<table><tr><th>ماه</th><td>۱</td></tr></table>",
         tags=["بیمه", "درمان"],
     )
-    ArticleFactory(service=service, tags=["بیمه"])
+    ArticleFactory(service=service, tags=["بیمه"], placement="lead", surtitle="روتیتر")
+    ArticleFactory(service=service, placement="featured")
+    BreakingNews.objects.create(
+        text="خبر فوری", article=article, ends_at=timezone.now() + timedelta(hours=1)
+    )
     parent = CommentFactory(article=article, text="خط اول\nخط دوم")
     CommentFactory(article=article, parent=parent, thread=parent)
     pages = {
@@ -30,6 +40,11 @@ def test_main_pages_have_no_html_errors(client, tmp_path):
         "no-results": "/search/?q=ناموجود",
         "comment-form": f"/comments/{article.code}/",
         "not-found": "/news/1/",
+        "archive": "/archive/",
+        "archive-month": f"/archive/{jalali.current_year(timezone.localdate())}/01/",
+        "archive-refused": "/archive/?year=1&month=x",
+        "about": "/about/",
+        "contact": "/contact/",
     }
     files = []
     for name, url in pages.items():
