@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run dev test check lint format messages install install-dev bench bench-pages vnu clean
+.PHONY: run dev test check lint format messages install install-dev bench bench-pages vnu lighthouse clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,16 @@ bench-pages: install-dev
 
 vnu:
 	npm install --silent --prefix .cache/vnu vnu-jar@26
+
+# Lighthouse's four scores (mobile preset) for home, an article and any
+# LIGHTHOUSE_PATHS="/news/…/", against the demo site served as `make run`
+# serves it on LIGHTHOUSE_PORT; Debian's Chromium, npm's lighthouse in .cache.
+LIGHTHOUSE_PORT ?= 8090
+lighthouse: install
+	test -x .cache/lighthouse/node_modules/.bin/lighthouse || \
+		npm install --silent --prefix .cache/lighthouse lighthouse@12
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse.py \
+		--port $(LIGHTHOUSE_PORT) $(LIGHTHOUSE_ARGS) $(LIGHTHOUSE_PATHS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

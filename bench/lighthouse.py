@@ -1,0 +1,142 @@
+"""Lighthouse's four scores for the reader's pages, on its mobile preset.
+
+Run as `make lighthouse` (or `.venv/bin/python bench/lighthouse.py [PATH …]`).
+It serves the site as `make run` does — a fresh SQLite database of its own,
+migrated, with the demo content and collected static files, under gunicorn
+on the production settings (DEBUG off, the page cache on) — on
+127.0.0.1:PORT, then runs the npm package `lighthouse` (installed by `make
+lighthouse` into .cache/lighthouse, never globally) with Debian's Chromium
+(CHROME_PATH, /usr/bin/chromium by default) against the home page, an
+article (the demo's sample, 77759) and any further paths given, such as a
+photo report's: `make lighthouse LIGHTHOUSE_PATHS="/news/77802/"`.
+
+It prints performance, accessibility, best practices and SEO per page, and
+exits non-zero when a score is under --minimum (0.95). Each page is measured
+`--runs` times and its median kept, as Lighthouse's own guidance suggests
+for a noisy machine. The server is stopped and its files removed at the end.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LIGHTHOUSE = ROOT / ".cache/lighthouse/node_modules/.bin/lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+DEFAULT_PATHS = ("/", "/news/77759/")
+
+
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="more pages to measure, e.g. /news/77802/")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8090)))
+    parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is kept")
+    parser.add_argument("--minimum", type=float, default=0.95)
+    return parser.parse_args()
+
+
+def serve(port, workdir):
+    """gunicorn serving a fresh copy of the demo site, as `make run` does."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "SERVE_MEDIA": "true",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "CACHE_DIR": str(workdir / "cache"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "warning",
+    }
+    env.pop("REDIS_URL", None)
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    quiet = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
+    subprocess.run([*manage, "migrate", "--noinput"], **quiet)
+    subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], **quiet)
+    subprocess.run([*manage, "load_demo", "--site", f"http://127.0.0.1:{port}"], **quiet)
+    gunicorn = Path(PYTHON).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "--config", str(ROOT / "gunicorn.conf.py")], cwd=ROOT, env=env
+    )
+    origin = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(origin + "/healthz", timeout=2):
+                return server, origin
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("the server did not answer within a minute")
+
+
+def final_address(origin, path):
+    """Where a path ends after its redirects (/news/77759/ → the canonical address)."""
+    with urllib.request.urlopen(origin + path, timeout=10) as response:
+        return response.geturl()
+
+
+def scores(url, workdir):
+    """One Lighthouse run: each category's score, 0 to 1."""
+    report = workdir / "report.json"
+    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ],
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    categories = json.loads(report.read_text())["categories"]
+    return {name: categories[name]["score"] or 0.0 for name in CATEGORIES}
+
+
+def main():
+    options = arguments()
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("lighthouse is not installed: `make lighthouse` installs it")
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-lighthouse-"))
+    server = None
+    failed = False
+    try:
+        server, origin = serve(options.port, workdir)
+        print(f"{'page':<40} " + " ".join(f"{name:>15}" for name in CATEGORIES))
+        for path in (*DEFAULT_PATHS, *options.paths):
+            url = final_address(origin, path)
+            runs = [scores(url, workdir) for _run in range(options.runs)]
+            median = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
+            failed |= any(value < options.minimum for value in median.values())
+            print(f"{path:<40} " + " ".join(f"{median[name]:>15.2f}" for name in CATEGORIES))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+    if failed:
+        print(f"A score is under {options.minimum}.")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
