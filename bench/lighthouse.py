@@ -10,7 +10,8 @@ lighthouse` into .cache/lighthouse, never globally) with Debian's Chromium
 article (the demo's sample, 77759) and any further paths given, such as a
 photo report's: `make lighthouse LIGHTHOUSE_PATHS="/news/77802/"`.
 
-It prints performance, accessibility, best practices and SEO per page, and
+It prints each page's size in bytes of HTML and its performance,
+accessibility, best practices and SEO scores, and
 exits non-zero when a score is under --minimum (0.95). Each page is measured
 `--runs` times and its median kept, as Lighthouse's own guidance suggests
 for a noisy machine. The server is stopped and its files removed at the end.
@@ -60,7 +61,7 @@ def serve(port, workdir):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
-        "LOG_LEVEL": "warning",
+        "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
     manage = [PYTHON, str(ROOT / "manage.py")]
@@ -69,8 +70,13 @@ def serve(port, workdir):
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], **quiet)
     subprocess.run([*manage, "load_demo", "--site", f"http://127.0.0.1:{port}"], **quiet)
     gunicorn = Path(PYTHON).with_name("gunicorn")
+    log = open(workdir / "server.log", "wb")  # noqa: SIM115 (closed with the directory)
     server = subprocess.Popen(
-        [str(gunicorn), "--config", str(ROOT / "gunicorn.conf.py")], cwd=ROOT, env=env
+        [str(gunicorn), "--config", str(ROOT / "gunicorn.conf.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     origin = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -85,9 +91,10 @@ def serve(port, workdir):
 
 
 def final_address(origin, path):
-    """Where a path ends after its redirects (/news/77759/ → the canonical address)."""
+    """Where a path ends after its redirects (/news/77759/ → the canonical address), and
+    how many bytes of HTML it has there."""
     with urllib.request.urlopen(origin + path, timeout=10) as response:
-        return response.geturl()
+        return response.geturl(), len(response.read())
 
 
 def scores(url, workdir):
@@ -121,13 +128,13 @@ def main():
     failed = False
     try:
         server, origin = serve(options.port, workdir)
-        print(f"{'page':<40} " + " ".join(f"{name:>15}" for name in CATEGORIES))
+        print(f"{'page':<24} {'HTML bytes':>10} " + " ".join(f"{n:>15}" for n in CATEGORIES))
         for path in (*DEFAULT_PATHS, *options.paths):
-            url = final_address(origin, path)
+            url, size = final_address(origin, path)
             runs = [scores(url, workdir) for _run in range(options.runs)]
             median = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
             failed |= any(value < options.minimum for value in median.values())
-            print(f"{path:<40} " + " ".join(f"{median[name]:>15.2f}" for name in CATEGORIES))
+            print(f"{path:<24} {size:>10,} " + " ".join(f"{median[n]:>15.2f}" for n in CATEGORIES))
     finally:
         if server is not None:
             server.terminate()
