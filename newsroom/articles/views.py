@@ -11,7 +11,7 @@ from urllib.parse import unquote
 import jdatetime
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -115,19 +115,28 @@ def list_page_meta(request, address, page=None, *, title, trail=()):
 
 
 def _service_sections():
-    """Each service's latest articles: one query per service, each a short walk down an index.
+    """Each service's latest articles, in two queries whatever the number of services.
 
-    Their number is small and fixed; a single query ranking every article of
-    every service would grow with the archive.
+    The services, then their articles in one query: each service's newest
+    are a short walk down its index (a limited subquery per service); a
+    single query ranking every article of every service would grow with
+    the archive instead.
     """
-    sections = []
-    for service in Service.objects.only("name", "slug"):
-        latest = list(
-            Article.objects.published().for_lists().filter(service=service)[:SERVICE_LATEST_COUNT]
+    services = list(Service.objects.only("name", "slug"))
+    if not services:
+        return []
+    published = Article.objects.published()
+    newest = Q()
+    for service in services:
+        newest |= Q(
+            pk__in=published.filter(service=service)
+            .order_by("-published_at", "-code")
+            .values("pk")[:SERVICE_LATEST_COUNT]
         )
-        if latest:
-            sections.append((service, latest))
-    return sections
+    by_service = {}
+    for article in published.for_lists().filter(newest):
+        by_service.setdefault(article.service_id, []).append(article)
+    return [(service, by_service[service.pk]) for service in services if service.pk in by_service]
 
 
 def home(request):
@@ -144,7 +153,8 @@ def home(request):
             "page": page,
             "breaking": breaking,
             "placed": placed,
-            "front_articles": lambda: _front_articles(placed, page),
+            # What the lists show, for one count of their comments when rendered together.
+            "listed_articles": lambda: _listed_articles(placed, page, sections),
             "site_json_ld": lambda: seo.site_structured_data(seo.site_origin(request)),
             **list_page_meta(request, reverse("newsroom:home"), page, title=settings.SITE_NAME),
             # Read only when the side boxes are rendered anew.
@@ -156,10 +166,11 @@ def home(request):
     )
 
 
-def _front_articles(placed, page):
-    """Every article the home page's main column lists, for one count of their comments."""
+def _listed_articles(placed, page, sections):
+    """Every article the home page lists, lead to service sections."""
     lead, featured = placed
-    return [*([lead] if lead else []), *featured, *page.object_list]
+    in_sections = [article for _service, listed in sections for article in listed]
+    return [*([lead] if lead else []), *featured, *page.object_list, *in_sections]
 
 
 def _visible_article(request, code):
