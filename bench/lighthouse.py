@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -48,7 +47,10 @@ def arguments():
 
 
 def serve(port, workdir):
-    """gunicorn serving a fresh copy of the demo site, as `make run` does."""
+    """gunicorn serving a fresh copy of the demo site, as `make run` does.
+
+    Returns the server's process and origin; the caller stops it.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
@@ -84,9 +86,10 @@ def serve(port, workdir):
         try:
             with urllib.request.urlopen(origin + "/healthz", timeout=2):
                 return server, origin
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers start
             time.sleep(0.5)
     server.terminate()
+    server.wait(timeout=30)
     raise SystemExit("the server did not answer within a minute")
 
 
