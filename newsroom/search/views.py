@@ -201,7 +201,7 @@ def archive(request, year, month):
     is redirected to the Jalali month holding the middle of that month.
     """
     if year >= jalali.FIRST_GREGORIAN_YEAR:
-        if not (1 <= month <= 12 and year <= 9999):
+        if not (1 <= month <= 12 and year <= jalali.LAST_GREGORIAN_YEAR):
             raise Http404("no such month")
         year, month = jalali.jalali_month_of_gregorian(year, month)
         return redirect("newsroom:archive", year=year, month=f"{month:02d}", permanent=True)

@@ -73,6 +73,8 @@ GREGORIAN_MONTHS = (
 # Years written in the archive's address above this are Gregorian: the Jalali
 # calendar reaches 1800 only in the 25th century.
 FIRST_GREGORIAN_YEAR = 1800
+# Past this, a year is neither a Gregorian one a reader means nor a Jalali one.
+LAST_GREGORIAN_YEAR = 2999
 
 
 def today_in_three_calendars(day: date) -> dict:
