@@ -142,8 +142,8 @@ def _service_sections():
 def home(request):
     page = paginate(request, Article.objects.published().for_lists())
     first = page.number == 1
-    # When a line begins or ends, the site's version is renewed (delivery/versions.py).
-    breaking = front_page.breaking_news() if first else []
+    # Kept with the site's version, which is renewed when a line begins or ends.
+    breaking = SimpleLazyObject(front_page.breaking_news) if first else []
     placed = SimpleLazyObject(front_page.placed_articles) if first else (None, [])
     sections = SimpleLazyObject(_service_sections) if first else []
     return render(
