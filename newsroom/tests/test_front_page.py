@@ -251,3 +251,26 @@ def test_home_page_describes_the_office_and_its_search_to_search_engines(client,
     action = kinds["WebSite"]["potentialAction"]
     assert action["@type"] == "SearchAction"
     assert action["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
+
+
+@pytest.fixture
+def editor_in_role(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import StaffFactory
+
+    user = StaffFactory(username="role-editor")
+    user.groups.add(Group.objects.get(name="ویراستار"))
+    client.force_login(user)
+    return user
+
+
+def test_editors_place_an_article_and_write_breaking_news_and_the_about_page(
+    client, editor_in_role
+):
+    article = ArticleFactory()
+    form = client.get(f"/admin/newsroom/article/{article.pk}/change/").content.decode()
+    assert 'name="placement"' in form and "تیتر یک" in form
+    assert client.get("/admin/newsroom/breakingnews/add/").status_code == 200
+    about = FlatPage.objects.get(url="/about/")
+    assert client.get(f"/admin/flatpages/flatpage/{about.pk}/change/").status_code == 200
