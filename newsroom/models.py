@@ -1,6 +1,6 @@
 """The app's models, where Django looks for them; each is defined with its part of the site."""
 
-from newsroom.articles.front_page import BreakingNews
+from newsroom.articles.front_page import BreakingNews, OfficePage
 from newsroom.articles.models import Article, DailyViews, Service, Tag, TaggedArticle
 from newsroom.search.models import SearchWord, Synonym
 
@@ -8,6 +8,7 @@ __all__ = [
     "BreakingNews",
     "Article",
     "DailyViews",
+    "OfficePage",
     "SearchWord",
     "Service",
     "Synonym",

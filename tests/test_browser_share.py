@@ -122,7 +122,8 @@ def test_the_printed_page_keeps_the_article_site_name_and_short_link_without_com
     assert page.get_by_role("heading", level=1).is_visible()
     source = page.locator(".print-source")
     assert source.is_visible()
-    assert f"/news/{article.code}/" in source.inner_text()
+    printed_link = source.evaluate("p => getComputedStyle(p, '::after').content")
+    assert f"/news/{article.code}/" in printed_link
     assert "پایگاه خبری سازمان تأمین اجتماعی" in source.inner_text()
     assert not page.locator(".comment__text").first.is_visible()
     assert not page.locator("#comments").is_visible()

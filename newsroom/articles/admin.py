@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.articles import admin_views, services
 from newsroom.articles.images import ArticleImageField
-from newsroom.models import Article, BreakingNews, Service, Tag
+from newsroom.models import Article, BreakingNews, OfficePage, Service, Tag
 from newsroom.site import jalali_admin
 from newsroom.text import persian
 
@@ -319,3 +319,15 @@ class BreakingNewsAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("shown now"))
     def is_shown(self, breaking):
         return breaking.is_shown
+
+
+@admin.register(OfficePage)
+class OfficePageAdmin(admin.ModelAdmin):
+    """The about and contact pages: editors change them; there is one of each."""
+
+    list_display = ["title", "kind", "updated_at"]
+    fields = ["kind", "title", "body"]
+    formfield_overrides = {models.TextField: {"widget": BODY_EDITOR}}
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj is not None else []

@@ -25,16 +25,17 @@ class UnicodeSlugConverter:
 class AnyDigitsConverter:
     """A whole number in ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩) digits, as readers type it.
 
-    A number too large for any news code or year is no address (a 404).
+    Zeros before it are allowed (the view redirects to the one spelling); a
+    number too large for any news code or year is no address (a 404).
     """
 
-    regex = r"[0-9\u06f0-\u06f9\u0660-\u0669]{1,10}"
+    regex = r"[0-9\u06f0-\u06f9\u0660-\u0669]+"
 
     def to_python(self, value):
-        number = int(persian.to_ascii_digits(value))
-        if number > _MAX_CODE:
+        digits = persian.to_ascii_digits(value).lstrip("0") or "0"
+        if len(digits) > 10 or int(digits) > _MAX_CODE:
             raise ValueError("too large")
-        return number
+        return int(digits)
 
     def to_url(self, value):
         return str(value)

@@ -10,11 +10,13 @@ or ends, so an expired line vanishes without anyone touching a cache.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles.models import Article
 from newsroom.text import persian
+from newsroom.text.sanitize import clean_body
 
 FEATURED_COUNT = 4
 PLACED_WINDOW = 20
@@ -63,6 +65,42 @@ class BreakingNews(models.Model):
     def is_shown(self):
         now = timezone.now()
         return self.starts_at <= now < self.ends_at
+
+
+class OfficePage(models.Model):
+    """«درباره ما» and «تماس با ما»: pages editors write, at addresses of their own.
+
+    Not django.contrib.flatpages: it needs the sites framework, which would
+    make feeds and sitemaps take their host from a database row instead of
+    the address the reader used, as every other page of ours does.
+    """
+
+    class Kind(models.TextChoices):
+        ABOUT = "about", _("about us")
+        CONTACT = "contact", _("contact us")
+
+    kind = models.CharField(_("page"), max_length=10, choices=Kind.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("body"), help_text=_("HTML; anything outside the allowed tags is removed when saved.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("office page")
+        verbose_name_plural = _("office pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = persian.fold(self.title).strip()
+        self.body = clean_body(persian.fold(self.body))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"newsroom:{self.kind}")
 
 
 def breaking_news():

@@ -293,7 +293,7 @@ class Article(models.Model):
         ),
     )
     placement_position = models.PositiveSmallIntegerField(
-        _("position among featured stories"), default=0
+        _("position among featured stories"), default=0, blank=True
     )
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
@@ -355,6 +355,8 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.placement_position is None:
+            self.placement_position = 0  # left empty in the form: first
         for field in ("surtitle", "title", "lead", "source", "image_caption"):
             setattr(self, field, persian.fold(getattr(self, field)).strip())
         self.body = clean_body(persian.fold(self.body))

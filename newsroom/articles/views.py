@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import front_page, images, reading, seo
-from newsroom.models import Article, Service, Tag, TaggedArticle
+from newsroom.models import Article, OfficePage, Service, Tag, TaggedArticle
 from newsroom.text import persian
 
 SERVICE_LATEST_COUNT = 4
@@ -388,4 +388,14 @@ def opensearch(request):
             "self": reverse("newsroom:opensearch"),
         },
         content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
+
+
+def office_page(request, kind):
+    """«درباره ما» or «تماس با ما», as editors wrote it."""
+    page = get_object_or_404(OfficePage, kind=kind)
+    return render(
+        request,
+        "newsroom/office_page.html",
+        {"office_page": page, **list_page_meta(request, page.get_absolute_url(), title=page.title)},
     )

@@ -44,9 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    # About and contact pages, written by editors in the admin.
-    "django.contrib.sites",
-    "django.contrib.flatpages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -244,7 +241,6 @@ CAPTCHA_TIMEOUT = env.int("CAPTCHA_TIMEOUT_MINUTES", default=30)
 
 # The portal's own knobs.
 SITE_NAME = _("Social Security Organization News")
-SITE_ID = 1
 # The office's channels in the footer, in this order: "telegram=https://t.me/…,eitaa=https://…".
 # Known names are telegram, eitaa, bale, rubika, soroush, whatsapp, instagram, x, aparat.
 OFFICE_CHANNELS = env.dict("OFFICE_CHANNELS", default={})

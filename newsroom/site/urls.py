@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.flatpages import views as flatpages
 from django.urls import include, path, register_converter
 from django.views.decorators.http import conditional_page
 
@@ -29,8 +28,8 @@ newsroom_patterns = [
     path("archive/", search_views.archive_index, name="archive-index"),
     path("archive/<digits:year>/<digits:month>/", search_views.archive, name="archive"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
-    path("about/", flatpages.flatpage, {"url": "/about/"}, name="about"),
-    path("contact/", flatpages.flatpage, {"url": "/contact/"}, name="contact"),
+    path("about/", views.office_page, {"kind": "about"}, name="about"),
+    path("contact/", views.office_page, {"kind": "contact"}, name="contact"),
     path("feed/", conditional_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", conditional_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path(

@@ -3,11 +3,9 @@
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.text import jalali
-from newsroom.text.sanitize import clean_body
 
 register = template.Library()
 
@@ -42,9 +40,3 @@ def office_channels():
         (key, CHANNEL_NAMES.get(key, key), address)
         for key, address in settings.OFFICE_CHANNELS.items()
     ]
-
-
-@register.filter(is_safe=True)
-def editors_html(html):
-    """An editor's HTML (about and contact pages) cleaned as an article's body is."""
-    return mark_safe(clean_body(html or ""))

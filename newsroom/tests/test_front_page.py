@@ -7,13 +7,12 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.contrib.flatpages.models import FlatPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.delivery import pages
-from newsroom.models import Article, BreakingNews
+from newsroom.models import Article, BreakingNews, OfficePage
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,8 +216,8 @@ def test_a_month_the_picker_does_not_offer_is_refused_beside_its_field(client, f
 
 
 def test_about_and_contact_pages_are_the_editors(client, db):
-    page = FlatPage.objects.get(url="/about/")
-    page.content = "<p>درباره روابط عمومی</p><script>alert(1)</script>"
+    page = OfficePage.objects.get(kind="about")
+    page.body = "<p>درباره روابط عمومی</p><script>alert(1)</script>"
     page.save()
     response = client.get("/about/")
     assert response.status_code == 200
@@ -272,5 +271,5 @@ def test_editors_place_an_article_and_write_breaking_news_and_the_about_page(
     form = client.get(f"/admin/newsroom/article/{article.pk}/change/").content.decode()
     assert 'name="placement"' in form and "تیتر یک" in form
     assert client.get("/admin/newsroom/breakingnews/add/").status_code == 200
-    about = FlatPage.objects.get(url="/about/")
-    assert client.get(f"/admin/flatpages/flatpage/{about.pk}/change/").status_code == 200
+    about = OfficePage.objects.get(kind="about")
+    assert client.get(f"/admin/newsroom/officepage/{about.pk}/change/").status_code == 200
