@@ -20,7 +20,7 @@ from tests.support import html_errors, needs_vnu
 
 pytestmark = pytest.mark.django_db
 
-SHARE_HOSTS = {"t.me", "wa.me", "eitaa.com", "ble.ir", "x.com"}
+SHARE_HOSTS = {"t.me", "wa.me", "eitaa.com", "ble.ir", "rubika.ir", "splus.ir", "x.com"}
 PAGE_BUDGET = 100 * 1024
 
 
@@ -154,8 +154,9 @@ def test_an_article_without_image_has_a_small_card(client, media):
 
 def test_json_ld_is_a_news_article(client, article):
     page = parsed(client.get(article.get_absolute_url()))
-    (block,) = page.json_ld
-    data = json.loads(block)
+    news, breadcrumbs = (json.loads(block) for block in page.json_ld)
+    assert breadcrumbs["@type"] == "BreadcrumbList"
+    data = news
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.title
