@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from urllib.parse import quote
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def serve(port, workdir):
 def final_address(origin, path):
     """Where a path ends after its redirects (/news/77759/ → the canonical address), and
     how many bytes of HTML it has there."""
-    with urllib.request.urlopen(origin + path, timeout=10) as response:
+    with urllib.request.urlopen(origin + quote(path, safe="/?=&"), timeout=10) as response:
         return response.geturl(), len(response.read())
 
 
