@@ -101,24 +101,31 @@ def final_address(origin, path):
         return response.geturl(), len(response.read())
 
 
-def scores(url, workdir):
-    """One Lighthouse run: each category's score, 0 to 1."""
+def scores(url, workdir, attempts=3):
+    """One Lighthouse run: each category's score, 0 to 1.
+
+    A run Lighthouse itself gives up («NO_NAVSTART», a trace it could not
+    record, which happens now and then on a busy machine) is tried again.
+    """
     report = workdir / "report.json"
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ]
+    for attempt in range(1, attempts + 1):
+        try:
+            subprocess.run(command, env=env, check=True, timeout=300)
+            break
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            if attempt == attempts:
+                raise
+            print(f"Lighthouse failed on {url}; trying again.", file=sys.stderr)
     categories = json.loads(report.read_text())["categories"]
     return {name: categories[name]["score"] or 0.0 for name in CATEGORIES}
 
