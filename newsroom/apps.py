@@ -12,3 +12,9 @@ class NewsroomConfig(AppConfig):
         from newsroom.delivery import invalidation  # noqa: F401  (what changes invalidate)
         from newsroom.search import signals as search_signals  # noqa: F401  (after the articles')
         from newsroom.site import auth  # noqa: F401
+
+        from newsroom.articles import renditions
+        from newsroom.articles.models import Article, Photo
+
+        renditions.connect(Article, "image", renditions.ARTICLE_SPECS)
+        renditions.connect(Photo, "image", renditions.PICTURE_SPECS)
