@@ -12,6 +12,7 @@ served as it is, never decoded here.
 """
 
 import logging
+import mimetypes
 import re
 import warnings
 
@@ -121,6 +122,25 @@ def share_images(image, width=None, height=None):
             }
         )
     return shares
+
+
+def enclosure(image, width=None):
+    """(url, length in bytes, type) of the copy a feed carries; None when the file is gone.
+
+    The desktop column's JPEG copy; a picture without copies is carried as it is.
+    """
+    if not image:
+        return None
+    if width:
+        file = renditions.cache_file(renditions._id(f"w{renditions.WIDTHS[1]}", "JPEG"), image)
+        name, storage, mime_type = file.name, file.storage, "image/jpeg"
+    else:
+        name, storage = image.name, image.storage
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        return storage.url(name), storage.size(name), mime_type
+    except OSError:
+        return None
 
 
 def max_pixels():
