@@ -268,6 +268,8 @@ IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
 # computes their names.
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "newsroom.articles.renditions.SavedImagesOnly"
+# load_demo draws pictures for some demo articles and a photo report.
+DEMO_PICTURES = env.bool("DEMO_PICTURES", default=True)
 # The largest video an editor may upload, in megabytes.
 VIDEO_MAX_MEGABYTES = env.int("VIDEO_MAX_MEGABYTES", default=200)
 # How long what a search found is kept in a shared cache (newsroom/search/engine.py);
