@@ -154,7 +154,10 @@ def header_size(source):
         try:
             with Image.open(source) as picture:
                 width, height = picture.size
-                orientation = picture.getexif().get(0x0112)
+                # A JPEG's EXIF is in its header; other formats' may need the pixels read.
+                orientation = None
+                if picture.format in ("JPEG", "MPO") and width * height <= max_pixels():
+                    orientation = picture.getexif().get(0x0112)
         except Image.DecompressionBombError:
             return None
     if orientation in _QUARTER_TURNS:
