@@ -178,10 +178,12 @@ def url(spec_id, source):
 
 
 def make_all(source, spec_ids, force=False):
-    """Make (or, with force, make again) the copies of a stored picture; how many were made."""
+    """Make the missing copies of a stored picture (with force, all again); how many were made."""
     made = 0
     for spec_id in spec_ids:
         file = cache_file(spec_id, source)
-        file.generate(force=force)
-        made += 1
+        # Asked of the storage itself: imagekit's own record may remember a deleted file.
+        if force or not file.storage.exists(file.name):
+            file.generate(force=True)
+            made += 1
     return made

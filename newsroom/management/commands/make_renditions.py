@@ -29,7 +29,7 @@ class Command(BaseCommand):
         # The pages now offer the copies (or no longer do): renew every cached page.
         article_changed.send(sender=Article, article_ids=None)
         self.stdout.write(
-            f"{counts['pictures']} pictures, {counts['copies']} copies made or checked, "
+            f"{counts['pictures']} pictures, {counts['copies']} copies made, "
             f"{counts['skipped']} skipped (unreadable or more than the pixel limit)."
         )
 
