@@ -68,6 +68,7 @@ FLAG_LABELS = {
     "language-unsure": _("language unsure"),
     "empty": _("empty"),
     "length": _("too long"),
+    "returned": _("sent back from the refusals"),
     language.ARABIC: _("Arabic"),
     language.URDU: _("Urdu"),
     language.PASHTO: _("Pashto"),

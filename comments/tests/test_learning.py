@@ -121,6 +121,16 @@ def test_the_queue_can_be_filtered_by_each_flag(article, client, moderator):
     assert "پیوند بیرونی" in response.content.decode()
 
 
+def test_every_flag_in_the_queue_filter_is_named_in_persian(client, moderator):
+    response = client.get("/admin/comments/comment/")
+    specs = response.context["cl"].filter_specs
+    (flags,) = [spec for spec in specs if getattr(spec, "parameter_name", "") == "flag"]
+    names = [str(label) for _, label in flags.lookup_choices]
+    assert "برگردانده از ردشده‌ها" in names
+    latin = [name for name in names if re.search("[A-Za-z]", name)]
+    assert latin == []
+
+
 def test_refusals_older_than_the_setting_are_purged_by_the_command(settings):
     settings.COMMENT_REFUSALS_KEEP_DAYS = 10
     old = Refusal.objects.create(text="قدیمی", rule="insult")

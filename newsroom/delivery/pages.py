@@ -33,7 +33,7 @@ from django.conf import settings
 from django.middleware.cache import CacheMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import _generate_cache_header_key, _generate_cache_key, patch_cache_control
 from django.utils.http import urlencode
 
 from newsroom.articles.seo import site_origin
@@ -99,6 +99,30 @@ def is_anonymous_reader(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+class KeptPageCacheMiddleware(CacheMiddleware):
+    """Django's cache middleware, asking for a page and its header list in one round trip.
+
+    Django first reads the list of request headers a page varies on, then
+    the page under a key made from them. A kept page varies on none (a
+    reader with a session is never given one), so its key is known before
+    the list is read, and both are asked for together. A page stored with
+    a list of its own, or a HEAD request, goes Django's own way.
+    """
+
+    def process_request(self, request):
+        if request.method != "GET":
+            return super().process_request(request)
+        header_key = _generate_cache_header_key(self.key_prefix, request)
+        page_key = _generate_cache_key(request, "GET", [], self.key_prefix)
+        found = self.cache.get_many([header_key, page_key])
+        if header_key in found and found[header_key] != []:
+            return super().process_request(request)
+        response = found.get(page_key) if header_key in found else None
+        # As in Django's: a miss is rendered and stored on its way out.
+        request._cache_update_cache = response is None
+        return response
+
+
 class PageCacheMiddleware:
     """Answers kept pages from the cache before sessions, CSRF and the rest are looked at.
 
@@ -135,7 +159,7 @@ class PageCacheMiddleware:
         return shared_cache_headers(request, response)
 
     def _cached(self, request, kept, topics, page_versions):
-        middleware = CacheMiddleware(
+        middleware = KeptPageCacheMiddleware(
             partial(self._render, request),
             page_timeout=None,
             cache_timeout=settings.PAGE_CACHE_SECONDS,

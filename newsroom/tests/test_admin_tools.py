@@ -123,6 +123,21 @@ def test_editors_publish_and_unpublish_many_articles_at_once(client, editor):
     assert live.history.latest().history_user == editor
 
 
+def test_deleting_articles_counts_them_in_persian_digits(client):
+    client.force_login(get_user_model().objects.create_superuser("chief"))
+    articles = [ArticleFactory(), ArticleFactory()]
+    chosen = {"action": "delete_selected", "_selected_action": [a.pk for a in articles]}
+    html = client.post(LIST, chosen).content.decode()
+    summary = html[html.index("<h2>") :]
+    assert "۲" in summary and not re.search(r">[^<]*[0-9][^<]*<", summary.split("<form")[0])
+    response = client.post(LIST, {**chosen, "post": "yes"}, follow=True)
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "2" in message  # Django's own message, in Latin digits …
+    html = response.content.decode()
+    assert persian.to_persian_digits(message) in html and message not in html  # … shown in Persian
+    assert not Article.objects.filter(pk__in=[a.pk for a in articles]).exists()
+
+
 def test_publishing_renews_the_cached_home_page(client, editor):
     draft = ArticleFactory(draft=True, title="خبری که تازه منتشر می‌شود")
     client.logout()

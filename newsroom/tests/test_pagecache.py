@@ -202,3 +202,64 @@ def test_a_kept_article_does_not_outlive_its_comments_closing(client, settings):
     assert client.get(address)[HIT_HEADER] == "hit"
     time.sleep(2.2)
     assert "امکان ارسال نظر برای این خبر بسته است" in text_of(client.get(address))
+
+
+def test_a_head_request_is_answered_from_the_kept_page_without_a_body(article):
+    Client().get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().head(article.get_absolute_url())
+    assert (response.status_code, response[HIT_HEADER], response.content) == (200, "hit", b"")
+    assert len(queries) == 0
+
+
+def test_a_kept_page_is_read_with_its_header_list_in_one_round_trip(article, monkeypatch):
+    from django.core.cache import cache
+
+    Client().get(article.get_absolute_url())
+    reads, depth = [], []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            # The file cache's get_many asks get for each key: one read all the same.
+            if not depth:
+                reads.append(_name)
+            depth.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    assert Client().get(article.get_absolute_url())[HIT_HEADER] == "hit"
+    # The versions, then the page with the list of headers it varies on.
+    assert reads == ["get_many", "get_many"]
+
+
+def test_a_kept_response_that_varies_on_a_header_is_told_apart_by_it(rf):
+    """No kept page varies today; one that did would still be kept apart per value."""
+    from django.http import HttpResponse
+    from django.utils.cache import patch_vary_headers
+
+    from newsroom.delivery.pages import KeptPageCacheMiddleware
+
+    rendered = []
+
+    def view(request):
+        rendered.append(request.headers.get("Accept-Encoding"))
+        response = HttpResponse(f"page for {request.headers.get('Accept-Encoding')}")
+        response["Cache-Control"] = "max-age=60"
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+    def ask(encoding):
+        middleware = KeptPageCacheMiddleware(view, page_timeout=None, key_prefix="vary-test")
+        return middleware(rf.get("/vary/", HTTP_ACCEPT_ENCODING=encoding)).content
+
+    assert [ask("gzip"), ask("gzip"), ask("br"), ask("br")] == [
+        b"page for gzip",
+        b"page for gzip",
+        b"page for br",
+        b"page for br",
+    ]
+    assert rendered == ["gzip", "br"]

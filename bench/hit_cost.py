@@ -1,0 +1,136 @@
+"""What one page answered from the cache costs this process, in CPU time.
+
+Run as `.venv/bin/python bench/hit_cost.py` with Redis on 127.0.0.1:6379.
+It builds the demo site in a temporary SQLite database, empties Redis
+database 2 (`--redis-url` for another), asks Django's WSGI handler for the
+article and the home page once to store them, then times `--requests`
+hits of each in `--rounds` rounds and prints the median CPU time of one
+hit. No server, no socket between client and Django: what is left is the
+middleware, the cache reads (versions, then the page with its header list)
+and the unpickling of the stored response. CPU time (`time.process_time`)
+is what this process spent, which other work on a shared machine lengthens
+far less than wall time; Redis's own work is not in it.
+
+`--profile` prints the functions that took the most time under cProfile.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/2")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    return parser.parse_args()
+
+
+def setup(redis_url, workdir):
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="newsroom.site.settings",
+        DATABASE_URL=f"sqlite:///{workdir}/db.sqlite3",
+        STATIC_ROOT=f"{workdir}/static",
+        REDIS_URL=redis_url,
+        SECRET_KEY="hit-cost-" * 8,
+        ALLOWED_HOSTS="127.0.0.1",
+        ENV_FILE=f"{workdir}/none.env",
+    )
+    import django
+
+    django.setup()
+    import logging
+
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    logging.disable(logging.WARNING)
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("load_demo", verbosity=0)
+    cache.clear()
+
+
+def wsgi_caller():
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def call(path):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            # WSGI carries the path as bytes read as Latin-1.
+            "PATH_INFO": unquote(path).encode().decode("latin-1"),
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, dict(headers)
+
+        body = b"".join(application(environ, start_response))
+        return answer["status"], answer["headers"], body
+
+    return call
+
+
+def main():
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="hit-cost-") as workdir:
+        setup(args.redis_url, workdir)
+        from newsroom.articles.models import Article
+
+        call = wsgi_caller()
+        article = Article.objects.published().order_by("-published_at").first()
+        pages = {"article": article.get_absolute_url(), "home": "/"}
+        for name, path in pages.items():
+            call(path)
+            status, headers, body = call(path)
+            assert status.startswith("200") and headers.get("X-Page-Cache") == "hit", (
+                name,
+                status,
+                headers.get("X-Page-Cache"),
+            )
+            rounds = []
+            for _ in range(args.rounds):
+                start = time.process_time()
+                for _ in range(args.requests):
+                    call(path)
+                rounds.append((time.process_time() - start) / args.requests * 1000)
+            median = statistics.median(rounds)
+            print(
+                f"{name:8} {len(body):7,} bytes  CPU per hit: median {median:.3f} ms"
+                f" (rounds {min(rounds):.3f}–{max(rounds):.3f})"
+            )
+            if args.profile:
+                profile = cProfile.Profile()
+                profile.enable()
+                for _ in range(args.requests):
+                    call(path)
+                profile.disable()
+                pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
