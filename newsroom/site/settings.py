@@ -270,8 +270,9 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "newsroom.articles.renditions.SavedImagesOnly"
 # load_demo draws pictures for some demo articles and a photo report.
 DEMO_PICTURES = env.bool("DEMO_PICTURES", default=True)
-# The largest video an editor may upload, in megabytes.
-VIDEO_MAX_MEGABYTES = env.int("VIDEO_MAX_MEGABYTES", default=200)
+# The largest video an editor may upload, in megabytes: nginx refuses bodies
+# past 10 MB (deploy/nginx.conf.template); raise both together.
+VIDEO_MAX_MEGABYTES = env.int("VIDEO_MAX_MEGABYTES", default=10)
 # How long what a search found is kept in a shared cache (newsroom/search/engine.py);
 # an edit, a tag or a synonym forgets it at once. 0 turns it off.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)

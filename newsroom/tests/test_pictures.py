@@ -307,3 +307,15 @@ def test_the_demo_has_pictures_and_a_photo_report(media, settings):
         1200,
         675,
     )
+
+
+def test_a_video_past_the_size_limit_is_refused_in_persian(client, editor, settings):
+    ServiceFactory(name="اخبار")
+    settings.VIDEO_MAX_MEGABYTES = 0
+    video = SimpleUploadedFile("clip.mp4", mp4_bytes(), "video/mp4")
+    response = client.post(
+        "/admin/newsroom/article/add/", admin_form(client, kind="video", video=video)
+    )
+    assert response.status_code == 200
+    assert "حجم این ویدئو بیش از ۰ مگابایت است" in response.content.decode()
+    assert not Article.objects.exists()
