@@ -140,7 +140,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = [PhotoInline]
     list_display = ["code", "title", "service", "state", "published_jalali", "comments_open"]
     list_display_links = ["code", "title"]
-    list_filter = [PublicationStateFilter, "service", "published_at", "comments_open"]
+    list_filter = [PublicationStateFilter, "service", "kind", "published_at", "comments_open"]
     # Searched in the article's search document (see get_search_results); the
     # names here only give the list its search box.
     search_fields = ["title"]

@@ -319,3 +319,22 @@ def test_a_video_past_the_size_limit_is_refused_in_persian(client, editor, setti
     assert response.status_code == 200
     assert "حجم این ویدئو بیش از ۰ مگابایت است" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_a_report_photo_with_too_many_pixels_is_refused_beside_it(client, editor):
+    from newsroom.tests.test_image_limits import huge_png
+
+    ServiceFactory(name="اخبار")
+    data = admin_form(
+        client,
+        kind="photos",
+        **{
+            "photos-0-image": SimpleUploadedFile("huge.png", huge_png(12000, 12000)),
+            "photos-0-caption": "عکس بزرگ",
+            "photos-0-order": "1",
+        },
+    )
+    response = client.post("/admin/newsroom/article/add/", data)
+    assert response.status_code == 200
+    assert "مگاپیکسل" in response.content.decode()
+    assert not Article.objects.exists() and not Photo.objects.exists()
