@@ -15,6 +15,7 @@ while a burst of crawling costs one rendering per page.
 """
 
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -23,11 +24,13 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Max, OuterRef, Subquery, Window
 from django.db.models.functions import Mod, RowNumber
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_page
 
-from newsroom.articles.seo import modified_time
+from newsroom.articles.seo import modified_time, site_origin
+from newsroom.articles.views import page_number
 from newsroom.models import Article, Service, Tag, TaggedArticle
 
 NEWS_DAYS = 2
@@ -192,9 +195,36 @@ SECTIONS = {
 NEWS = {"news": NewsSitemap}
 
 
-def _kept(seconds):
-    """Each page (and each `?p=`) kept whole in the cache, per host and scheme."""
-    return cache_page(seconds, key_prefix="sitemap")
+def _kept(seconds, *, paged=False):
+    """Kept whole in the cache under its one address; any other spelling is sent there.
+
+    `cache_page` keys a page by its whole address, so `?p=02`, `?x=1` or a
+    port in the Host header would each keep a copy (up to 190 KB, for half
+    an hour), and a copy made for a Host port would carry that port in its
+    links. Such a request is redirected (301) to the page's one address:
+    the site's origin (`seo.site_origin`), with `?p=` only past the first
+    page. A `p` that names no page is a 404. Only that address is kept.
+    """
+
+    def decorator(view):
+        kept_view = cache_page(seconds, key_prefix="sitemap")(view)
+
+        @wraps(view)
+        def one_address(request, *args, **kwargs):
+            query = ""
+            if paged:
+                number = page_number(request.GET.get("p"))
+                if number is None:
+                    raise Http404("not a page of this sitemap")
+                query = f"?p={number}" if number > 1 else ""
+            address = site_origin(request) + request.path + query
+            if address != request.build_absolute_uri():
+                return HttpResponsePermanentRedirect(address)
+            return kept_view(request, *args, **kwargs)
+
+        return one_address
+
+    return decorator
 
 
 @_kept(settings.SITEMAP_CACHE_SECONDS)
@@ -208,7 +238,7 @@ def index(request):
     )
 
 
-@_kept(settings.SITEMAP_CACHE_SECONDS)
+@_kept(settings.SITEMAP_CACHE_SECONDS, paged=True)
 def section(request, section):
     return sitemap_views.sitemap(
         request, SECTIONS, section=section, template_name="sitemaps/urlset.xml"

@@ -28,6 +28,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import parse_header_parameters
 from django.views import defaults
 
+from newsroom.site import network
+
 logger = logging.getLogger(__name__)
 
 # Methods whose requests have no body for Django to decode.
@@ -52,6 +54,28 @@ class RequestEncodingMiddleware:
     def __call__(self, request):
         if request.method not in BODILESS_METHODS and not _declared_utf8(request):
             return bad_request_page()
+        return self.get_response(request)
+
+
+class ForwardedProtoMiddleware:
+    """Believe `X-Forwarded-Proto` only from a proxy the operator named.
+
+    With HTTPS on, Django takes a request for secure when it says
+    `X-Forwarded-Proto: https` (SECURE_PROXY_SSL_HEADER), whoever sent it:
+    a client reaching an app server directly could skip the redirect to
+    HTTPS. The header is dropped unless the connection comes from
+    TRUSTED_PROXIES (by default nginx on this machine, as gunicorn's
+    FORWARDED_ALLOW_IPS), before anything reads the request's scheme.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not network.from_trusted_proxy(
+            request, default=network.LOCAL_PROXY
+        ):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
         return self.get_response(request)
 
 

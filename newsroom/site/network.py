@@ -60,6 +60,13 @@ def trusted_proxies() -> list[str]:
     return LOCAL_PROXY if settings.TRUST_X_FORWARDED_FOR else []
 
 
+def from_trusted_proxy(request, default=()) -> bool:
+    """Whether the connection comes from a proxy the operator named (or one of `default`)."""
+    peer = parse_address(request.META.get("REMOTE_ADDR", ""))
+    entries = tuple(trusted_proxies() or default)
+    return peer is not None and bool(entries) and _trusted(peer, trusted_networks(entries))
+
+
 def parse_address(text: str) -> Address | None:
     """An address as a proxy writes it, or None for anything else.
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto only from the operator's proxies, before the scheme is read.
+    "newsroom.site.middleware.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A body in another encoding is refused before anything reads it.
     "newsroom.site.middleware.RequestEncodingMiddleware",

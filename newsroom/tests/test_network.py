@@ -286,3 +286,38 @@ def test_a_malformed_header_never_gives_a_server_error(behind_nginx, forwarded):
         assert reader.get(f"/comments/{article.code}/", **meta).status_code == 200
         login = reader.post("/admin/login/", {"username": "x", "password": "y"}, **meta)
         assert login.status_code == 200
+
+
+# Which requests are secure ------------------------------------------------------
+
+
+@pytest.fixture
+def https_behind_nginx(behind_nginx):
+    behind_nginx.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    behind_nginx.SECURE_SSL_REDIRECT = True
+    return behind_nginx
+
+
+def test_a_client_that_is_not_a_proxy_cannot_say_its_request_is_secure(https_behind_nginx):
+    response = Client(REMOTE_ADDR=ATTACKER).get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/"
+
+
+@pytest.mark.django_db
+def test_the_proxy_says_which_requests_came_over_https(https_behind_nginx):
+    # Taken for secure: not redirected to HTTPS.
+    secure = Client(REMOTE_ADDR=NGINX).get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200
+    plain = Client(REMOTE_ADDR=NGINX).get("/", HTTP_X_FORWARDED_PROTO="http")
+    assert plain.status_code == 301
+
+
+@pytest.mark.django_db
+def test_without_trusted_proxies_nginx_on_this_machine_says_it(https_behind_nginx):
+    https_behind_nginx.TRUSTED_PROXIES = []
+    https_behind_nginx.TRUST_X_FORWARDED_FOR = False
+    local = Client(REMOTE_ADDR="127.0.0.1").get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert local.status_code == 200
+    remote = Client(REMOTE_ADDR=ATTACKER).get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert remote.status_code == 301

@@ -33,6 +33,11 @@ def locations(root, element="url"):
     return [loc.text for loc in root.findall(f"sm:{element}/sm:loc", NS)]
 
 
+def page_address(section, page):
+    """A section's page as the index lists it: the first without `?p=`."""
+    return f"/sitemap-{section}.xml" + (f"?p={page}" if page > 1 else "")
+
+
 def path_of(url):
     parts = urlsplit(url)
     return unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
@@ -247,7 +252,7 @@ def test_a_page_holds_at_most_the_configured_number_of_addresses(client, setting
         ArticleFactory(tags=[f"برچسب {number}"])
     for section, pages in (("articles", 3), ("tags", 3)):
         sizes = [
-            len(locations(xml_of(client, f"/sitemap-{section}.xml?p={page}")))
+            len(locations(xml_of(client, page_address(section, page))))
             for page in range(1, pages + 1)
         ]
         assert sizes == [3, 3, 1], section
@@ -279,11 +284,73 @@ def test_a_deep_page_of_articles_costs_one_short_query_once_the_pages_are_known(
     xml_of(client, "/sitemap.xml")  # finds where each page starts
     for page in (4, 3):
         with CaptureQueriesContext(connection) as queries:
-            root = xml_of(client, f"/sitemap-articles.xml?p={page}")
+            root = xml_of(client, page_address("articles", page))
         assert len(queries.captured_queries) == 1
         assert "OFFSET" not in queries.captured_queries[0]["sql"].upper()
         assert len(locations(root)) == (1 if page == 4 else 2)
     seen = []
     for page in (1, 2, 3, 4):
-        seen.extend(locations(xml_of(client, f"/sitemap-articles.xml?p={page}")))
+        seen.extend(locations(xml_of(client, page_address("articles", page))))
     assert sorted(seen) == sorted("http://testserver" + a.get_absolute_url() for a in articles)
+
+
+@pytest.mark.parametrize(
+    ("asked", "canonical"),
+    [
+        ("/sitemap-articles.xml?p=02", "/sitemap-articles.xml?p=2"),
+        ("/sitemap-articles.xml?p=2&utm_source=1", "/sitemap-articles.xml?p=2"),
+        ("/sitemap-articles.xml?p=1", "/sitemap-articles.xml"),
+        ("/sitemap-tags.xml?x=1", "/sitemap-tags.xml"),
+        ("/sitemap.xml?p=3", "/sitemap.xml"),
+        ("/sitemap-news.xml?anything", "/sitemap-news.xml"),
+    ],
+)
+def test_another_spelling_of_a_sitemap_is_sent_to_its_one_address_and_not_kept(
+    client, settings, asked, canonical
+):
+    settings.SITEMAP_PAGE_SIZE = 1
+    ArticleFactory(tags=["بیمه"])
+    ArticleFactory(tags=["درمان"])
+    cache.clear()
+    response = client.get(asked)
+    assert (response.status_code, response["Location"]) == (301, "http://testserver" + canonical)
+    assert _cache_is_empty()
+    assert client.get(canonical).status_code == 200
+
+
+def test_a_page_number_that_names_no_page_is_a_404_and_not_kept(client):
+    ArticleFactory()
+    assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
+    kept = _cache_size()  # the 404 page's own parts (menu, side boxes) are kept
+    for asked in ("0", "-1", "1e3", "۲", "9999999", "x" * 50):
+        assert client.get(f"/sitemap-articles.xml?p={asked}").status_code == 404
+    assert _cache_size() == kept
+
+
+def test_a_port_in_the_host_header_never_reaches_a_sitemaps_links_or_the_cache(client):
+    article = ArticleFactory()
+    cache.clear()
+    response = client.get("/sitemap-articles.xml", HTTP_HOST="testserver:6666")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "http://testserver/sitemap-articles.xml",
+    )
+    assert _cache_is_empty()
+    assert locations(xml_of(client, "/sitemap-articles.xml")) == [
+        "http://testserver" + article.get_absolute_url()
+    ]
+
+
+def _cache_size():
+    """How many entries the cache holds, whichever backend the tests run on."""
+    if hasattr(cache, "_list_cache_files"):  # the embedded default's files
+        return len(cache._list_cache_files())
+    if hasattr(cache, "_cache") and hasattr(
+        cache._cache, "get_client"
+    ):  # Redis, a database of its own
+        return cache._cache.get_client().dbsize()
+    return len(cache._cache)  # local memory
+
+
+def _cache_is_empty():
+    return _cache_size() == 0
