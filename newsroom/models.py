@@ -1,7 +1,7 @@
 """The app's models, where Django looks for them; each is defined with its part of the site."""
 
 from newsroom.articles.front_page import BreakingNews, OfficePage
-from newsroom.articles.models import Article, DailyViews, Service, Tag, TaggedArticle
+from newsroom.articles.models import Article, DailyViews, Photo, Service, Tag, TaggedArticle
 from newsroom.search.models import SearchWord, Synonym
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Article",
     "DailyViews",
     "OfficePage",
+    "Photo",
     "SearchWord",
     "Service",
     "Synonym",

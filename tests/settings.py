@@ -21,6 +21,11 @@ if not REDIS_URL:
     _cache_dir = tempfile.mkdtemp(prefix="newsroom-test-cache-")
     atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
     CACHES["default"]["LOCATION"] = _cache_dir
+# Uploads and their resized copies go to a directory of the run's own; the
+# demo's drawn pictures (seconds of resizing each load) only where a test asks.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+DEMO_PICTURES = False
 # E-mail is sent by the tests themselves (comments.outbox.send_due), never by
 # a thread left running between tests.
 COMMENT_MAIL_IN_PROCESS = False

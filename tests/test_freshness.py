@@ -136,6 +136,9 @@ def test_an_edit_in_the_admin_shows_at_once(article, editor):
         "status": "published",
         "published_at": persian.jalali_input(timezone.localtime(article.published_at)),
         "comments_open": "on",
+        "kind": "news",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
     }
     response = staff.post(f"/admin/newsroom/article/{article.pk}/change/", form)
     assert response.status_code == 302

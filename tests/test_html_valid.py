@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.django_db, needs_vnu]
 
 def test_main_pages_have_no_html_errors(client, tmp_path, settings):
     settings.OFFICE_CHANNELS = {"telegram": "https://t.me/tamin", "eitaa": "https://eitaa.com/t"}
+    settings.MEDIA_ROOT = tmp_path / "media"
     service = ServiceFactory(name="اخبار")
     article = ArticleFactory(
         service=service,
@@ -45,6 +46,7 @@ def test_main_pages_have_no_html_errors(client, tmp_path, settings):
         "archive-refused": "/archive/?year=1&month=x",
         "about": "/about/",
         "contact": "/contact/",
+        **picture_pages(service),
     }
     files = []
     for name, url in pages.items():
@@ -57,6 +59,41 @@ def test_main_pages_have_no_html_errors(client, tmp_path, settings):
     files += following_pages(client, tmp_path, article, parent)
 
     assert html_errors(files) == []
+
+
+def picture_pages(service):
+    """A photo report, a video article and an article with a picture, listed with thumbnails."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from newsroom.models import Article, Photo
+
+    def jpeg(name):
+        buffer = BytesIO()
+        Image.new("RGB", (1600, 1200), "#0b4f8a").save(buffer, "JPEG")
+        return SimpleUploadedFile(name, buffer.getvalue())
+
+    pictured = ArticleFactory(service=service, image=jpeg("a.jpg"), image_caption="شرح «تصویر»")
+    report = ArticleFactory(service=service, kind=Article.Kind.PHOTOS, image=jpeg("r.jpg"))
+    for order in range(3):
+        Photo.objects.create(
+            article=report, image=jpeg(f"p{order}.jpg"), caption=f"شرح {order}", order=order
+        )
+    video = ArticleFactory(
+        service=service,
+        kind=Article.Kind.VIDEO,
+        image=jpeg("v.jpg"),
+        image_caption="شرح ویدئو",
+        video=SimpleUploadedFile("v.mp4", b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"),
+    )
+    return {
+        "pictured": pictured.get_absolute_url(),
+        "photo-report": report.get_absolute_url(),
+        "video": video.get_absolute_url(),
+        "service-with-thumbnails": service.get_absolute_url(),
+    }
 
 
 def following_pages(client, tmp_path, article, parent):

@@ -41,5 +41,5 @@ def count_most_commented(count=RANKING_SIZE, days=RANKING_DAYS):
         .filter(pk__in=recent.values("article"))
         .annotate(recent_comments=Subquery(per_article))
         .order_by("-recent_comments", "-published_at", "-code")
-        .only("code", "title", "published_at")[:count]
+        .only("code", "title", "published_at", "image", "image_width")[:count]
     )

@@ -11,7 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.articles import admin_views, services
 from newsroom.articles.images import ArticleImageField
-from newsroom.models import Article, BreakingNews, OfficePage, Service, Tag
+from newsroom.articles.videos import Mp4FileField
+from newsroom.models import Article, BreakingNews, OfficePage, Photo, Service, Tag
 from newsroom.site import jalali_admin
 from newsroom.text import persian
 
@@ -119,15 +120,30 @@ BODY_EDITOR = AdminProseEditorWidget(
 )
 
 
+class PhotoInline(admin.TabularInline):
+    """The captioned photos of a photo report, in the order readers see them."""
+
+    model = Photo
+    fields = ["image", "caption", "order"]
+    extra = 1
+    formfield_overrides = {models.ImageField: {"form_class": ArticleImageField}}
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    # An image with too many pixels is refused at upload (newsroom/articles/images.py).
-    formfield_overrides = {models.ImageField: {"form_class": ArticleImageField}}
+    # An image with too many pixels is refused at upload (newsroom/articles/images.py);
+    # a video must be an MP4 file (newsroom/articles/videos.py).
+    formfield_overrides = {
+        models.ImageField: {"form_class": ArticleImageField},
+        models.FileField: {"form_class": Mp4FileField},
+    }
+    inlines = [PhotoInline]
     list_display = ["code", "title", "service", "state", "published_jalali", "comments_open"]
     list_display_links = ["code", "title"]
     list_filter = [
         PublicationStateFilter,
         "service",
+        "kind",
         "placement",
         "published_at",
         "comments_open",
@@ -147,8 +163,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "author",
     ]
     fieldsets = [
-        (None, {"fields": ["code", "surtitle", "title", "lead", "body"]}),
-        (_("Image"), {"fields": ["image", "image_caption"]}),
+        (None, {"fields": ["code", "kind", "surtitle", "title", "lead", "body"]}),
+        (_("Image"), {"fields": ["image", "image_caption", "video"]}),
         (
             _("Publication"),
             {

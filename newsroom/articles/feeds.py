@@ -1,6 +1,5 @@
 """RSS 2.0 and Atom feeds of the latest articles: of the whole site, a service, a tag."""
 
-import mimetypes
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from newsroom.articles import images
 from newsroom.articles.seo import modified_time
 from newsroom.models import Article, Service, Tag
 
@@ -70,7 +70,10 @@ class LatestArticlesFeed(Feed):
             article.short_url = absolute(
                 reverse("newsroom:article-by-code", kwargs={"code": article.code})
             )
-            article.image_absolute_url = absolute(article.image.url) if article.image else ""
+            # The picture's desktop-width JPEG copy, not the uploaded original.
+            article.enclosure = images.enclosure(article.image, article.image_width)
+            if article.enclosure:
+                article.enclosure = (absolute(article.enclosure[0]), *article.enclosure[1:])
         return articles
 
     def item_title(self, article):
@@ -98,14 +101,10 @@ class LatestArticlesFeed(Feed):
         return [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
-        if not article.image:
-            return []
-        try:
-            length = article.image.size
-        except OSError:
-            return []  # the file is gone; a feed must not point at it
-        mime_type = mimetypes.guess_type(article.image.name)[0] or "application/octet-stream"
-        return [Enclosure(article.image_absolute_url, str(length), mime_type)]
+        if article.enclosure is None:
+            return []  # no picture, or the file is gone: a feed must not point at it
+        url, length, mime_type = article.enclosure
+        return [Enclosure(url, str(length), mime_type)]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -1,8 +1,8 @@
-"""An article's image in the widths a phone and a desktop need.
+"""An article's picture as a page shows it, and the limits on what is decoded.
 
-Renditions are made from the uploaded image the first time the article is
-shown (or ahead of time by `prepare`), stored beside the uploads, and
-remembered in the cache so that a page view costs no file access.
+The resized copies are made when a picture is saved (`renditions`); here
+a page learns their addresses and sizes from the picture's name and the
+width and height kept on the model, without opening a file.
 
 Decoding an image takes memory for every pixel, whatever the file's size: a
 435 KB PNG of 12000×12000 pixels cost a worker more than a gigabyte. So an
@@ -12,48 +12,176 @@ served as it is, never decoded here.
 """
 
 import logging
-import posixpath
+import mimetypes
 import re
 import warnings
-from io import BytesIO
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from newsroom.articles import renditions
 from newsroom.text import persian
 
 logger = logging.getLogger(__name__)
 
-# A phone, a desktop column (and a phone at twice the pixels), a desktop at twice.
-WIDTHS = (480, 960, 1440)
-# The column the image sits in: the article's measure, or the screen less its margins.
-SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-CACHE_SECONDS = 24 * 3600
-FAILED_CACHE_SECONDS = 300
+SIZES = renditions.SIZES
+# EXIF orientations that turn the picture a quarter: its width is its height.
+_QUARTER_TURNS = {5, 6, 7, 8}
 
 
-def _cache_key(name):
-    return f"article-image:{name}"
+def responsive(image, width=None, height=None):
+    """What a `<picture>` needs: sources by type, src, sizes, width and height; None without one.
 
-
-def responsive(image):
-    """What the `<img>` needs: src, srcset, sizes, width and height; None without an image."""
+    `width` and `height` are the picture's own, kept when it was saved; a
+    picture without them (stored before its copies were made, or too large
+    to decode) is served as it is.
+    """
     if not image:
         return None
-    info = cache.get(_cache_key(image.name))
-    if info is None:
-        info = prepare(image)
-    return info
+    if not width or not height:
+        return {
+            "src": image.url,
+            "sources": [],
+            "srcset": "",
+            "sizes": "",
+            "width": None,
+            "height": None,
+        }
+    shown = _widths(width)
+    sources = []
+    for image_format, mime_type in renditions.FORMATS:
+        srcset = ", ".join(
+            f"{renditions.url(renditions._id(f'w{target}', image_format), image)} {shown_width}w"
+            for target, shown_width in shown
+        )
+        sources.append({"type": mime_type, "srcset": srcset})
+    fallback = sources.pop()  # JPEG: the <img> itself
+    # The src is the desktop column's size: what a browser without srcset shows best.
+    target, src_width = next(((t, w) for t, w in shown if w >= renditions.WIDTHS[1]), shown[-1])
+    return {
+        "src": renditions.url(renditions._id(f"w{target}", "JPEG"), image),
+        "sources": sources,
+        "srcset": fallback["srcset"],
+        "sizes": SIZES,
+        "width": src_width,
+        "height": round(height * src_width / width),
+    }
+
+
+def _widths(width):
+    """(spec width, width of its copy) for each copy worth offering: no two of one width."""
+    shown, seen = [], set()
+    for target in renditions.WIDTHS:
+        actual = min(target, width)
+        if actual not in seen:
+            seen.add(actual)
+            shown.append((target, actual))
+    return shown
+
+
+def thumbnail(image, width=None):
+    """The small picture beside a headline: sources, src and size; None without copies."""
+    if not image or not width:
+        return None
+    sources = [
+        {"type": mime_type, "srcset": renditions.url(renditions._id("thumb", image_format), image)}
+        for image_format, mime_type in renditions.FORMATS
+    ]
+    fallback = sources.pop()
+    thumb_width, thumb_height = renditions.THUMBNAIL
+    return {
+        "src": fallback["srcset"],
+        "sources": sources,
+        "width": thumb_width // 2,
+        "height": thumb_height // 2,
+    }
+
+
+def share_images(image, width=None, height=None):
+    """The 16:9, 4:3 and 1:1 copies for Open Graph and JSON-LD: url, width, height.
+
+    1,200 pixels wide, or the widest the picture allows: a smaller one is
+    never enlarged. Without copies, the picture itself, its size unknown.
+    """
+    if not image:
+        return []
+    if not width or not height:
+        return [{"url": image.url, "width": None, "height": None}]
+    shares = []
+    for ratio in renditions.SHARE_RATIOS:
+        crop_width, _crop_height = renditions.crop_size(width, height, ratio)
+        share_width = min(renditions.SHARE_WIDTH, crop_width)
+        shares.append(
+            {
+                "url": renditions.url(renditions._id(f"share{ratio[0]}x{ratio[1]}", "JPEG"), image),
+                "width": share_width,
+                "height": round(share_width * ratio[1] / ratio[0]),
+            }
+        )
+    return shares
+
+
+def enclosure(image, width=None):
+    """(url, length in bytes, type) of the copy a feed carries; None when the file is gone.
+
+    The desktop column's JPEG copy; a picture without copies is carried as it is.
+    """
+    if not image:
+        return None
+    if width:
+        file = renditions.cache_file(renditions._id(f"w{renditions.WIDTHS[1]}", "JPEG"), image)
+        name, storage, mime_type = file.name, file.storage, "image/jpeg"
+    else:
+        name, storage = image.name, image.storage
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        return storage.url(name), storage.size(name), mime_type
+    except OSError:
+        return None
 
 
 def max_pixels():
     return settings.IMAGE_MAX_MEGAPIXELS * 1_000_000
+
+
+def header_size(source):
+    """(width, height) as the picture is shown (EXIF turns applied), from its header only."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(source) as picture:
+                width, height = picture.size
+                # A JPEG's EXIF is in its header; other formats' may need the pixels read.
+                orientation = None
+                if picture.format in ("JPEG", "MPO") and width * height <= max_pixels():
+                    orientation = picture.getexif().get(0x0112)
+        except Image.DecompressionBombError:
+            return None
+    if orientation in _QUARTER_TURNS:
+        width, height = height, width
+    return width, height
+
+
+def decodable_size(file):
+    """The picture's shown size when it may be decoded, else None (too many pixels, unreadable)."""
+    try:
+        file.open("rb")
+        file.seek(0)
+        size = header_size(file)
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError):
+        logger.warning("article image %s cannot be read", file.name)
+        return None
+    finally:
+        try:
+            file.seek(0)
+        except (OSError, ValueError):
+            pass
+    if size is None or size[0] * size[1] > max_pixels():
+        return None
+    return size
 
 
 def pixel_count(source):
@@ -71,70 +199,6 @@ def pixel_count(source):
         except Image.DecompressionBombError:
             return float("inf")
     return width * height
-
-
-def prepare(image):
-    """Make the missing renditions of an image and remember what the page needs."""
-    storage = image.storage
-    try:
-        with storage.open(image.name, "rb") as source:
-            if pixel_count(source) > max_pixels():
-                raise ValueError("more pixels than IMAGE_MAX_MEGAPIXELS")
-            source.seek(0)
-            picture = Image.open(source)
-            picture.load()
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
-        logger.warning("article image %s cannot be read or is too large to decode", image.name)
-        info = {"src": image.url, "srcset": "", "sizes": "", "width": None, "height": None}
-        cache.set(_cache_key(image.name), info, FAILED_CACHE_SECONDS)
-        return info
-
-    image_format = picture.format
-    picture = ImageOps.exif_transpose(picture)
-    width, height = picture.size
-    candidates = []
-    if image_format in FORMATS:
-        for target in WIDTHS:
-            if target >= width:
-                break
-            name = _rendition(storage, image.name, picture, image_format, target)
-            candidates.append((storage.url(name), target, round(height * target / width)))
-    candidates.append((image.url, width, height))
-    # The src is the desktop column's size: what a browser without srcset shows best.
-    src, src_width, src_height = next((c for c in candidates if c[1] >= WIDTHS[1]), candidates[-1])
-    info = {
-        "src": src,
-        "srcset": ", ".join(f"{url} {w}w" for url, w, _h in candidates)
-        if len(candidates) > 1
-        else "",
-        "sizes": SIZES if len(candidates) > 1 else "",
-        "width": src_width,
-        "height": src_height,
-    }
-    cache.set(_cache_key(image.name), info, CACHE_SECONDS)
-    return info
-
-
-def rendition_name(name, width):
-    stem, extension = posixpath.splitext(name)
-    return f"renditions/{stem}-{width}w{extension.lower()}"
-
-
-def _rendition(storage, name, picture, image_format, width):
-    target = rendition_name(name, width)
-    if storage.exists(target):
-        return target
-    height = max(1, round(picture.height * width / picture.width))
-    resized = picture.resize((width, height), Image.Resampling.LANCZOS)
-    buffer = BytesIO()
-    if image_format == "JPEG":
-        if resized.mode not in ("RGB", "L"):
-            resized = resized.convert("RGB")
-        resized.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    else:
-        resized.save(buffer, image_format, optimize=True)
-    # Another process may have written it meanwhile; the name storage gives is the one to use.
-    return storage.save(target, ContentFile(buffer.getvalue()))
 
 
 _IMG_TAG_RE = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)

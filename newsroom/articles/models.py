@@ -219,6 +219,8 @@ class ArticleQuerySet(models.QuerySet):
             "image",
             "placement",
             "placement_position",
+            "image_width",
+            "image_height",
             "service__name",
             "service__slug",
         )
@@ -250,8 +252,31 @@ class Article(models.Model):
         blank=True,
         help_text=_("HTML; anything outside the allowed tags is removed when saved."),
     )
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("news")
+        PHOTOS = "photos", _("photo report")
+        VIDEO = "video", _("video")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_("A photo report shows its captioned photos; a video plays its MP4 file."),
+    )
     image = models.ImageField(_("image"), upload_to="articles/%Y/%m/", blank=True)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    # The picture's size as shown, read from its header when saved; empty when
+    # it may not be decoded (see `images`), and then it is served as it is.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    video = models.FileField(
+        _("video"),
+        upload_to="videos/%Y/%m/",
+        blank=True,
+        help_text=_("An MP4 file; the article's image is shown before it plays."),
+    )
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -314,6 +339,8 @@ class Article(models.Model):
     history = HistoricalRecords(
         excluded_fields=[
             "search_document",
+            "image_width",
+            "image_height",
             "view_count",
             "created_at",
             "updated_at",
@@ -365,6 +392,7 @@ class Article(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "text_revised_at"}
         self.search_document = self.build_search_document(with_tags=self.pk is not None)
+        _measure_picture(self, "image", kwargs)
         self.__dict__.pop("slug", None)
         if self.code:
             super().save(*args, **kwargs)
@@ -442,6 +470,19 @@ class Article(models.Model):
         Article.objects.filter(pk=self.pk).update(search_document=document)
         self.search_document = document
 
+    @property
+    def picture(self):
+        """The picture's `<picture>` parts (`images.responsive`), None without one."""
+        from newsroom.articles import images
+
+        return images.responsive(self.image, self.image_width, self.image_height)
+
+    @property
+    def thumbnail(self):
+        from newsroom.articles import images
+
+        return images.thumbnail(self.image, self.image_width)
+
     @cached_property
     def slug(self):
         return persian.slugify(self.title) or str(self.code)
@@ -476,6 +517,60 @@ class Article(models.Model):
         if state == "published":
             return _("published")
         return _("draft")
+
+
+def _measure_picture(instance, name, save_kwargs):
+    """Keep the size of a newly saved picture, or forget it when the picture goes.
+
+    Read from the file's header only; a picture too large to decode keeps
+    no size, and so no copies are offered for it.
+    """
+    from newsroom.articles import images
+
+    file = getattr(instance, name)
+    fields = (f"{name}_width", f"{name}_height")
+    if not file:
+        size = (None, None)
+    elif not file._committed or getattr(instance, fields[0]) is None:
+        size = images.decodable_size(file) or (None, None)
+    else:
+        return
+    for field, value in zip(fields, size, strict=True):
+        setattr(instance, field, value)
+    if save_kwargs.get("update_fields") is not None:
+        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], *fields}
+
+
+class Photo(models.Model):
+    """One captioned photo of a photo report, in its place among the others."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to="photos/%Y/%m/")
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+    def save(self, *args, **kwargs):
+        self.caption = persian.fold(self.caption).strip()
+        _measure_picture(self, "image", kwargs)
+        super().save(*args, **kwargs)
+
+    @property
+    def picture(self):
+        from newsroom.articles import images
+
+        return images.responsive(self.image, self.image_width, self.image_height)
 
 
 class DailyViews(models.Model):

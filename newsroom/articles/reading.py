@@ -50,7 +50,7 @@ READER_RE = re.compile(r"[a-z0-9]{1,32}")
 RANKING_DAYS = 7
 RANKING_SIZE = 5
 
-RANKED_FIELDS = ("code", "title", "published_at")
+RANKED_FIELDS = ("code", "title", "published_at", "image", "image_width", "image_height")
 
 
 _TAG_RE = re.compile(r"<[^>]*>")

@@ -18,6 +18,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.articles import images
+
 # Google shows at most this many characters of a headline.
 HEADLINE_LENGTH = 110
 
@@ -54,26 +56,35 @@ def site_origin(request) -> str:
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
-def article_page_meta(request, article, tags, image=None):
-    """Everything the head and the share box of an article page need."""
+def article_page_meta(request, article, tags):
+    """Everything the head and the share box of an article page need.
+
+    The shared image is the picture's 16:9 copy, 1,200 pixels wide (or the
+    widest the picture allows); JSON-LD lists the 16:9, 4:3 and 1:1 copies.
+    """
     origin = site_origin(request)
     canonical_url = origin + article.get_absolute_url()
     short_url = origin + reverse("newsroom:article-by-code", kwargs={"code": article.code})
-    image_url = (image["src"] if "://" in image["src"] else origin + image["src"]) if image else ""
+    shares = [
+        {**share, "url": absolute(origin, share["url"])}
+        for share in images.share_images(article.image, article.image_width, article.image_height)
+    ]
+    data = news_article(
+        article,
+        tags,
+        url=canonical_url,
+        image_urls=[share["url"] for share in shares],
+        logo_url=origin + static(LOGO),
+    )
+    if article.kind == article.Kind.VIDEO and article.video:
+        data["video"] = video_object(article, origin, shares)
     return {
         "canonical_url": canonical_url,
         "short_url": short_url,
-        "image_url": image_url,
+        "image": shares[0] if shares else None,
+        "image_url": shares[0]["url"] if shares else "",
         "modified": modified_time(article),
-        "json_ld": json_ld(
-            news_article(
-                article,
-                tags,
-                url=canonical_url,
-                image_url=image_url,
-                logo_url=origin + static(LOGO),
-            )
-        ),
+        "json_ld": json_ld(data),
         "share_links": share_links(short_url, article.title),
         "breadcrumbs": breadcrumbs(
             origin,
@@ -86,12 +97,30 @@ def article_page_meta(request, article, tags, image=None):
     }
 
 
+def absolute(origin, url):
+    return url if "://" in url else origin + url
+
+
+def video_object(article, origin, shares):
+    """The article's video as a schema.org VideoObject."""
+    video = {
+        "@type": "VideoObject",
+        "name": _headline(article.title),
+        "description": strip_tags(article.lead),
+        "uploadDate": _iso(article.published_at),
+        "contentUrl": absolute(origin, article.video.url),
+    }
+    if shares:
+        video["thumbnailUrl"] = [share["url"] for share in shares]
+    return video
+
+
 def modified_time(article):
     """When the article last changed as readers know it: never before it was published."""
     return max(article.updated_at, article.published_at)
 
 
-def news_article(article, tags, *, url, image_url="", logo_url=""):
+def news_article(article, tags, *, url, image_urls=(), logo_url=""):
     """The article as a schema.org NewsArticle."""
     publisher = {"@type": "Organization", "name": str(settings.SITE_NAME)}
     if logo_url:
@@ -112,8 +141,8 @@ def news_article(article, tags, *, url, image_url="", logo_url=""):
         "author": {"@type": "Organization", "name": article.source or str(settings.SITE_NAME)},
         "identifier": str(article.code),
     }
-    if image_url:
-        data["image"] = [image_url]
+    if image_urls:
+        data["image"] = list(image_urls)
     return data
 
 
@@ -145,7 +174,8 @@ def _iso(moment):
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-# The office's logo for search engines and apps (a PNG: Google accepts no SVG here).
+# The office's logo for search engines and apps: a PNG at least 112 pixels
+# square (Google accepts no SVG here).
 LOGO = "img/logo.png"
 
 

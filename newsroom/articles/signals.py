@@ -31,6 +31,13 @@ def _article_saved_or_deleted(sender, instance, **kwargs):
     article_changed.send(sender=sender, article_ids=[instance.pk])
 
 
+@receiver(post_save, sender="newsroom.Photo", dispatch_uid="newsroom.photo_saved")
+@receiver(post_delete, sender="newsroom.Photo", dispatch_uid="newsroom.photo_deleted")
+def _photo_saved_or_deleted(sender, instance, **kwargs):
+    # A photo report's photos are saved after the article (the admin's inline).
+    article_changed.send(sender=sender, article_ids=[instance.article_id])
+
+
 @receiver(post_save, sender="newsroom.Service", dispatch_uid="newsroom.service_saved")
 @receiver(post_delete, sender="newsroom.Service", dispatch_uid="newsroom.service_deleted")
 @receiver(post_save, sender="newsroom.Tag", dispatch_uid="newsroom.tag_saved")

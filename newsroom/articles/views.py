@@ -217,7 +217,7 @@ def render_article(request, article):
     and the comments.
     """
     tags = SimpleLazyObject(lambda: list(article.tags.all()))
-    image = SimpleLazyObject(lambda: images.responsive(article.image))
+    image = SimpleLazyObject(lambda: article.picture)
     context = {
         "article": article,
         "tags": tags,
@@ -227,7 +227,10 @@ def render_article(request, article):
         "current_service": article.service,
         "image": image,
         "body_html": SimpleLazyObject(lambda: _body_html(article.body)),
-        "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags, image)),
+        "photos": SimpleLazyObject(
+            lambda: list(article.photos.all()) if article.kind == Article.Kind.PHOTOS else []
+        ),
+        "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags)),
         "reading_minutes": lambda: reading.reading_minutes(article),
         "most_viewed": SimpleLazyObject(reading.most_viewed),
     }

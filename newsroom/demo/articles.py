@@ -1003,9 +1003,31 @@ ARTICLES = [
 ]
 
 
+def photo_report():
+    """A photo report: a short text, then its captioned photos (`pictures`)."""
+    from newsroom.demo import pictures
+
+    entry = _article(
+        pictures.PHOTO_REPORT_CODE,
+        _ago(hours=1),
+        PROVINCES,
+        pictures.PHOTO_REPORT["title"],
+        pictures.PHOTO_REPORT["lead"],
+        _body(
+            "به گزارش روابط عمومی اداره کل تأمین اجتماعی استان خوزستان، این درمانگاه در "
+            "بخش‌های داخلی، اطفال، زنان و چشم به بیمه‌شدگان و مستمری‌بگیران خدمت می‌دهد.",
+            "مدیرکل تأمین اجتماعی استان در این مراسم گفت با بهره‌برداری از این درمانگاه، "
+            "بیمه‌شدگان شهرهای شمالی استان برای خدمات تخصصی راهی اهواز نمی‌شوند.",
+        ),
+        ["درمان", "بیمه‌شدگان"],
+    )
+    entry["kind"] = "photos"
+    return entry
+
+
 def all_articles():
     """The sample article and the written ones, in the order of their news codes."""
-    return [sample_article(), *ARTICLES]
+    return [sample_article(), *ARTICLES, photo_report()]
 
 
 # The home page's «تیتر یک» and featured stories: news code -> (placement, position).

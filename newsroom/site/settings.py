@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "django_prose_editor",
+    # The resized copies of uploaded pictures, made when they are saved.
+    "imagekit",
     # Every saved version of an article: history, compare and restore in the admin.
     "simple_history",
     # Two-step sign-in for staff: TOTP apps and recovery codes.
@@ -266,6 +268,16 @@ SITEMAP_CACHE_SECONDS = env.int("SITEMAP_CACHE_SECONDS", default=1800)
 # takes three or four bytes a pixel, so 40 megapixels (a camera's full
 # frame, 7700 × 5200) cost a worker about 160 MB while its renditions are made.
 IMAGE_MAX_MEGAPIXELS = env.int("IMAGE_MAX_MEGAPIXELS", default=40)
+# django-imagekit (newsroom/articles/renditions.py): copies go under
+# MEDIA_ROOT/renditions/, are made when a picture is saved, and a page only
+# computes their names.
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "newsroom.articles.renditions.SavedImagesOnly"
+# load_demo draws pictures for some demo articles and a photo report.
+DEMO_PICTURES = env.bool("DEMO_PICTURES", default=True)
+# The largest video an editor may upload, in megabytes: nginx refuses bodies
+# past 10 MB (deploy/nginx.conf.template); raise both together.
+VIDEO_MAX_MEGABYTES = env.int("VIDEO_MAX_MEGABYTES", default=10)
 # How long what a search found is kept in a shared cache (newsroom/search/engine.py);
 # an edit, a tag or a synonym forgets it at once. 0 turns it off.
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)

@@ -6,7 +6,7 @@ from django.views.decorators.http import conditional_page
 from newsroom.articles import feeds, sitemaps, views
 from newsroom.articles.converters import AnyDigitsConverter, UnicodeSlugConverter
 from newsroom.search import views as search_views
-from newsroom.site import health, two_factor
+from newsroom.site import health, icons, two_factor
 from newsroom.site.auth import StaffSignInForm
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -52,6 +52,8 @@ newsroom_patterns = [
     path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", icons.favicon_ico, name="favicon"),
+    path("apple-touch-icon.png", icons.apple_touch_icon, name="apple-touch-icon"),
     path("healthz", health.healthz, name="healthz"),
 ]
 

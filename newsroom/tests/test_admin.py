@@ -40,6 +40,10 @@ def article_form(service, **changes):
         "lead": "مهلت ارسال فهرست بیمه کارفرمایان تمدید شد.",
         "body": '<p>متن</p><script>alert(1)</script><p><a href="javascript:x()">بد</a></p>',
         "image_caption": "",
+        "kind": "news",
+        # The photo report's inline, empty.
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
         "service": service.pk,
         "tags": "کارفرمایان، حق بیمه",
         "source": "روابط عمومی سازمان تأمین اجتماعی",

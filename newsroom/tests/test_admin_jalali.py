@@ -43,6 +43,10 @@ def form_for(article=None, **changes):
         "lead": article.lead if article else "مهلت ارسال فهرست بیمه تمدید شد.",
         "body": article.body if article else "<p>متن خبر</p>",
         "image_caption": "",
+        "kind": "news",
+        # The photo report's inline, empty.
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
         "service": service.pk,
         "tags": "",
         "source": "روابط عمومی",

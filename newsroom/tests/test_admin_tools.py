@@ -46,6 +46,10 @@ def form_for(article, **changes):
         "lead": article.lead,
         "body": article.body,
         "image_caption": "",
+        "kind": "news",
+        # The photo report's inline, empty.
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
         "service": article.service.pk,
         "tags": ", ".join(tag.name for tag in article.tags.all()),
         "source": article.source,
@@ -242,6 +246,7 @@ def test_a_draft_is_previewed_without_being_saved(client, editor):
         "status": "draft",
         "published_at": "1405/09/20 10:30",
         "comments_open": "on",
+        "kind": "news",
     }
     response = client.post(f"{LIST}preview/", form)
     html = response.content.decode()

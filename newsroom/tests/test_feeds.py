@@ -1,6 +1,7 @@
 """RSS and Atom feeds, read the way a news reader reads them: with feedparser."""
 
 import calendar
+import shutil
 from datetime import timedelta
 from io import BytesIO
 from urllib.parse import quote
@@ -43,9 +44,9 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def small_jpeg():
+def small_jpeg(width=64, height=40):
     buffer = BytesIO()
-    Image.new("RGB", (64, 40), "#0b4f8a").save(buffer, "JPEG")
+    Image.new("RGB", (width, height), "#0b4f8a").save(buffer, "JPEG")
     return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -102,22 +103,27 @@ def test_guid_is_the_short_link_so_a_corrected_title_is_not_a_new_item(client):
 
 
 @pytest.mark.parametrize("kind", FEED_KINDS)
-def test_image_is_an_enclosure_with_its_type_and_size(client, media, kind):
-    article = ArticleFactory(image=small_jpeg())
+def test_image_is_an_enclosure_of_its_resized_copy_with_its_type_and_size(client, media, kind):
+    article = ArticleFactory(image=small_jpeg(3000, 2000))
     ArticleFactory()  # one without an image has no enclosure
 
     _response, parsed = parse(client, feed_url("/feed/", kind))
     with_image, without_image = parsed.entries[1], parsed.entries[0]
     assert without_image.get("enclosures", []) == []
     (enclosure,) = with_image.enclosures
-    assert enclosure.href == "http://testserver" + article.image.url
+    assert enclosure.href != "http://testserver" + article.image.url  # not the original
+    assert enclosure.href.startswith("http://testserver/media/renditions/")
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == article.image.size
+    copy = media / enclosure.href.split("/media/", 1)[1]
+    assert int(enclosure.length) == copy.stat().st_size < article.image.size
+    with Image.open(copy) as picture:
+        assert picture.size == (960, 640)
 
 
 def test_a_missing_image_file_gives_no_enclosure_rather_than_an_error(client, media):
     article = ArticleFactory(image=small_jpeg())
     article.image.storage.delete(article.image.name)
+    shutil.rmtree(media / "renditions")
     _response, parsed = parse(client, "/feed/")
     assert parsed.entries[0].get("enclosures", []) == []
 

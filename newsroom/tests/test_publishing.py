@@ -48,6 +48,9 @@ def test_publishing_and_editing_are_recorded_with_who_and_when(client):
         "published_at": persian.jalali_input(now),
         "comments_open": "on",
         "code": "",
+        "kind": "news",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
     }
     assert client.post("/admin/newsroom/article/add/", form).status_code == 302
     article = Article.objects.get(title="خبر تازه")

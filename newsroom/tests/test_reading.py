@@ -4,7 +4,6 @@ import io
 import re
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -311,39 +310,28 @@ def test_article_image_comes_in_phone_and_desktop_widths(client, media):
     tag = re.search(r"<img [^>]*>", html.split('class="article__image"')[1]).group(0)
     srcset = re.search(r'srcset="([^"]+)"', tag).group(1)
     widths = [int(w) for w in re.findall(r" (\d+)w", srcset)]
-    assert widths == [480, 960, 1440, 2000]
+    assert widths == [480, 960, 1440]
     assert 'sizes="' in tag
     assert 'width="960" height="480"' in tag
     assert 'alt="نشست خبری"' in tag
+    assert article.image.url not in html  # the 2000-pixel original is never sent
     for url, width in re.findall(r"(\S+) (\d+)w", srcset):
         with Image.open(media / url.split(settings.MEDIA_URL, 1)[1]) as rendition:
             assert rendition.width == int(width)
+            assert rendition.format == "JPEG"
 
 
-def test_a_small_image_is_served_as_it_is(media):
+def test_a_small_image_is_offered_at_its_own_width_only(media):
     article = ArticleFactory(image=upload(400, 300, "PNG", "chart.png"))
-    info = images.responsive(article.image)
-    assert info == {
-        "src": article.image.url,
-        "srcset": "",
-        "sizes": "",
-        "width": 400,
-        "height": 300,
-    }
-
-
-def test_renditions_are_made_once_and_remembered(media):
-    article = ArticleFactory(image=upload(1200, 800))
-    first = images.responsive(article.image)
-    made = sorted(p.name for p in Path(media, "renditions").rglob("*.jpg"))
-    assert made == ["photo-480w.jpg", "photo-960w.jpg"]
-    article.image.storage.delete(article.image.name)  # a second view does not touch files
-    assert images.responsive(article.image) == first
+    info = images.responsive(article.image, article.image_width, article.image_height)
+    assert [w for w in re.findall(r" (\d+)w", info["srcset"])] == ["400"]
+    assert (info["width"], info["height"]) == (400, 300)
 
 
 def test_an_unreadable_image_falls_back_to_the_plain_file(media):
     article = ArticleFactory(image=SimpleUploadedFile("broken.jpg", b"not an image"))
-    info = images.responsive(article.image)
+    assert article.image_width is None
+    info = article.picture
     assert info["src"] == article.image.url
     assert info["srcset"] == "" and info["width"] is None
 

@@ -166,7 +166,8 @@ def test_json_ld_is_a_news_article(client, article):
     assert data["url"] == data["mainEntityOfPage"]["@id"] == page.meta["og:url"]
     assert data["datePublished"] == "2026-11-28T14:30:00+03:30"
     assert parse_datetime(data["dateModified"]) >= article.published_at
-    assert data["image"] == [page.meta["og:image"]]
+    assert data["image"][0] == page.meta["og:image"]
+    assert len(data["image"]) == 3  # 16:9, 4:3 and 1:1
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"]
     assert data["publisher"]["logo"]["url"].startswith("http://testserver/")

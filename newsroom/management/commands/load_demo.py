@@ -6,13 +6,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from newsroom.demo import articles as demo
-from newsroom.models import Article, BreakingNews, Service, Tag
+from newsroom.demo import pictures
+from newsroom.models import Article, BreakingNews, Photo, Service, Tag
 from newsroom.site.roles import EDITORS, MODERATORS
 from newsroom.text import persian, zwnj
 
@@ -24,7 +26,7 @@ DEMO_STAFF = {
         "permissions": {
             "newsroom": [
                 f"{action}_{model}"
-                for model in ("article", "tag", "service")
+                for model in ("article", "tag", "service", "photo")
                 for action in ("add", "change", "view")
             ],
         },
@@ -145,8 +147,9 @@ class Command(BaseCommand):
                 published_at=now + entry["offset"],
                 comments_open=entry["comments_open"],
                 author=author,
+                kind=entry.get("kind", Article.Kind.NEWS),
             )
-            article.save()
+            self._add_pictures(article)
             article.tags.set(entry["tags"])
             created += 1
         return created, len(present)
@@ -171,6 +174,29 @@ class Command(BaseCommand):
                     starts_at=starts,
                     ends_at=starts + timedelta(hours=lasts),
                 )
+
+    def _add_pictures(self, article):
+        """Save the article with its drawn picture, if it has one, and a report's photos.
+
+        Their copies are made as they are saved, as for an editor's upload.
+        """
+        code = article.code
+        if not settings.DEMO_PICTURES:
+            article.save()
+            return
+        if code in pictures.CAPTIONS:
+            article.image_caption = pictures.CAPTIONS[code]
+            article.image.save(f"demo-{code}.jpg", ContentFile(pictures.scene(code)), save=False)
+        elif code == pictures.PHOTO_REPORT_CODE:
+            article.image_caption = pictures.PHOTO_REPORT["photos"][0]
+            article.image.save(f"demo-{code}.jpg", ContentFile(pictures.scene(code)), save=False)
+        article.save()
+        if code == pictures.PHOTO_REPORT_CODE:
+            for order, caption in enumerate(pictures.PHOTO_REPORT["photos"]):
+                photo = Photo(article=article, caption=caption, order=order)
+                picture = pictures.scene(code + order) if order else pictures.scene(code)
+                photo.image.save(f"demo-{code}-{order + 1}.jpg", ContentFile(picture), save=False)
+                photo.save()
 
     def _report_staff(self, new_passwords, existing_users):
         if new_passwords:
