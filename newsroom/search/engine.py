@@ -81,6 +81,7 @@ RESULT_FIELDS = (
     "body",
     "published_at",
     "image",
+    "image_width",
     "service__name",
     "service__slug",
 )

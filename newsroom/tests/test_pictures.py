@@ -338,3 +338,18 @@ def test_a_report_photo_with_too_many_pixels_is_refused_beside_it(client, editor
     assert response.status_code == 200
     assert "مگاپیکسل" in response.content.decode()
     assert not Article.objects.exists() and not Photo.objects.exists()
+
+
+def test_search_results_show_thumbnails_without_a_query_for_each(client, media):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ArticleFactory(title="بیمه بیکاری نخست", image=jpeg(1600, 900))
+    ArticleFactory(title="بیمه بیکاری دوم")
+    ArticleFactory(title="بیمه بیکاری سوم", image=jpeg(1600, 900))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/search/?q=بیمه+بیکاری").content.decode()
+    assert html.count('class="thumbnail"') == 2
+    # A field left out of the results' query would be read article by article.
+    one_by_one = [q["sql"] for q in queries.captured_queries if '"image_width" FROM' in q["sql"]]
+    assert one_by_one == []
