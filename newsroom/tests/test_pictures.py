@@ -353,3 +353,17 @@ def test_search_results_show_thumbnails_without_a_query_for_each(client, media):
     # A field left out of the results' query would be read article by article.
     one_by_one = [q["sql"] for q in queries.captured_queries if '"image_width" FROM' in q["sql"]]
     assert one_by_one == []
+
+
+def test_the_lead_story_shows_its_picture_at_once_and_the_rest_lazily(client, media):
+    ArticleFactory(title="تیتر یک با عکس", placement=Article.Placement.LEAD, image=jpeg(2400, 1350))
+    ArticleFactory(title="خبر دیگر با عکس", image=jpeg(1600, 900))
+    html = client.get("/").content.decode()
+    lead = re.search(r'<article class="lead-story">.*?</article>', html, flags=re.S).group(0)
+    (picture,) = re.findall(r"<img [^>]*>", lead)
+    assert 'fetchpriority="high"' in picture and 'loading="lazy"' not in picture
+    assert 'alt=""' in picture and 'aria-hidden="true"' in lead  # the headline says it
+    assert "تیتر یک با عکس" in lead
+    others = re.findall(r"<img [^>]*>", html.replace(lead, ""))
+    assert others and all('loading="lazy"' in img for img in others)
+    assert html.count('fetchpriority="high"') == 1
