@@ -7,7 +7,6 @@ still have no official answer. For the charts: the same medians week by
 week, unanswered questions by age, decisions per moderator.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median
@@ -15,46 +14,11 @@ from statistics import median
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from newsroom.text import persian
-
 from . import learning
 from .models import Comment
 
 PERIODS = (7, 30)
 AGREEMENT_DAYS = 30
-
-# Words a Persian question starts with, in the matching form.
-QUESTION_WORDS = frozenset(
-    persian.normalize(word)
-    for word in (
-        "چرا",
-        "چه",
-        "چگونه",
-        "چطور",
-        "کی",
-        "کجا",
-        "کدام",
-        "آیا",
-        "چقدر",
-        "چند",
-        "چندم",
-        "مگر",
-        "کو",
-        "چی",
-        "چیست",
-        "کیست",
-    )
-)
-_FIRST_WORD_RE = re.compile(r"\w+")
-
-
-def is_question(text: str) -> bool:
-    """A reader's question: it ends with a question mark or starts with a question word."""
-    text = (text or "").strip()
-    if text.endswith(("؟", "?")):
-        return True
-    first = _FIRST_WORD_RE.search(persian.normalize(text))
-    return bool(first) and first.group(0) in QUESTION_WORDS
 
 
 @dataclass
@@ -128,7 +92,7 @@ def _unanswered():
     """Readers' questions, published or waiting, that no official answer follows yet.
 
     Whether a comment is a question is read from its text when it is saved
-    (`Comment.is_question`, with `is_question` above), so this is one query.
+    (`Comment.is_question`, by comments/questions.py), so this is one query.
     """
     answered = Comment.objects.filter(parent=OuterRef("pk"), is_official=True)
     return Comment.objects.filter(

@@ -158,8 +158,8 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         # Both are read from the text, which a reader's comment never changes.
-        from .accountability import is_question
         from .grouping import likeness
+        from .questions import is_question
 
         if self.text and not self.likeness and not self.is_official:
             self.likeness = likeness(self.text)

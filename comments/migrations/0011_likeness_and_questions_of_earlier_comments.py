@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from comments.accountability import is_question
+    from comments.questions import is_question
     from comments.grouping import likeness
 
     Comment = apps.get_model("comments", "Comment")

@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from comments.accountability import accountability_report, is_question
+from comments.accountability import accountability_report
 from comments.models import Comment
+from comments.questions import is_question
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from newsroom.articles import renditions
+from newsroom.articles.pixels import max_pixels, pixel_count
 from newsroom.text import persian
 
 logger = logging.getLogger(__name__)
@@ -143,10 +144,6 @@ def enclosure(image, width=None):
         return None
 
 
-def max_pixels():
-    return settings.IMAGE_MAX_MEGAPIXELS * 1_000_000
-
-
 def header_size(source):
     """(width, height) as the picture is shown (EXIF turns applied), from its header only."""
     with warnings.catch_warnings():
@@ -182,23 +179,6 @@ def decodable_size(file):
     if size is None or size[0] * size[1] > max_pixels():
         return None
     return size
-
-
-def pixel_count(source):
-    """Width × height from an image file's header, without decoding it.
-
-    More than Pillow's own bomb limit counts as too many (it refuses to
-    open those); a file that is not an image is left to the caller.
-    """
-    with warnings.catch_warnings():
-        # Pillow warns past its own limit; ours is lower and decides here.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            with Image.open(source) as picture:
-                width, height = picture.size
-        except Image.DecompressionBombError:
-            return float("inf")
-    return width * height
 
 
 _IMG_TAG_RE = re.compile(r"<img\b(?![^>]*\bloading=)", re.IGNORECASE)

@@ -31,6 +31,8 @@ from imagekit.specs.sourcegroups import ImageFieldSourceGroup
 from PIL import features
 from pilkit.processors import ResizeToFill, ResizeToFit, Transpose
 
+from newsroom.articles import pixels
+
 logger = logging.getLogger(__name__)
 
 # A phone, a desktop column (and a phone at twice the pixels), a desktop at twice.
@@ -94,11 +96,9 @@ class SavedImagesOnly(Optimistic):
     """
 
     def on_source_saved(self, file):
-        from newsroom.articles import images
-
         source = file.generator.source
         try:
-            if images.pixel_count(source) > images.max_pixels():
+            if pixels.pixel_count(source) > pixels.max_pixels():
                 return
         except OSError:
             return
