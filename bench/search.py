@@ -22,7 +22,10 @@ be), builds the word index, and at each size:
 
 Targets: at least 150 requests/s under 16 connections at 10,000 articles;
 a median of at most 50 ms for the whole page at 100,000 (no cache).
-The database is dropped at the end (`--keep` leaves it for EXPLAIN).
+The database is dropped at the end (`--keep` leaves it for EXPLAIN);
+`--reuse` times a database kept by an earlier run as it is, without
+seeding it again or timing an editor's save, and keeps it (only the sizes
+it already has are timed).
 
 Options: `--sizes 10000,100000`, `--repeats 15`, `--minutes 60` (a bound on
 seeding), `--seconds 10` (each wrk run), `--port 8800`, `--no-wrk`,
@@ -105,6 +108,10 @@ def parse_args():
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="leave the database for EXPLAIN")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the database a --keep run left, as it is"
+    )
+    parser.add_argument("--rows", action="store_true", help="a row for each recall-table query")
     return parser.parse_args()
 
 
@@ -691,11 +698,14 @@ def main():
     rng = random.Random(SEED)
     sys.path.insert(0, str(BENCH_DIR))
 
-    admin_execute(
-        args.admin_url,
-        f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)",
-        f"CREATE DATABASE {BENCH_DATABASE}",
-    )
+    if args.reuse:
+        args.keep = True
+    else:
+        admin_execute(
+            args.admin_url,
+            f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)",
+            f"CREATE DATABASE {BENCH_DATABASE}",
+        )
     url = bench_url(args.admin_url)
     try:
         django = setup_django(url)
@@ -713,30 +723,39 @@ def main():
         call_command("migrate", verbosity=0)
         print(f"migrated in {time.monotonic() - started:.1f} s")
 
-        writer = Writer(rng)
-        print(
-            f"vocabulary: {writer.vocabulary:,} words in {len(writer.topics)} topics "
-            f"of the demo content ({len(writer.common[0])} used by every topic), "
-            f"and {len(writer.rare[0]):,} rarer ones"
-        )
         table = table_queries()
         summaries, written, throughput = {}, 0, None
-        for size in sizes:
-            started = time.monotonic()
-            written = seed(writer, rng, written, size, deadline)
-            seconds = time.monotonic() - started
-            print(f"\n== {written:,} articles (seeded in {seconds:.0f} s) ==")
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE newsroom_article")
-            build_word_index()
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE newsroom_searchword")
+        if args.reuse:
+            from newsroom.models import Article
+
+            written = Article.objects.count()
+            sizes = [size for size in sizes if size <= written] or [written]
+            print(f"\n== {written:,} articles, as an earlier run left them ==")
             database_facts()
-            save_cost()
+        else:
+            writer = Writer(rng)
+            print(
+                f"vocabulary: {writer.vocabulary:,} words in {len(writer.topics)} topics "
+                f"of the demo content ({len(writer.common[0])} used by every topic), "
+                f"and {len(writer.rare[0]):,} rarer ones"
+            )
+        for size in sizes:
+            if not args.reuse:
+                started = time.monotonic()
+                written = seed(writer, rng, written, size, deadline)
+                seconds = time.monotonic() - started
+                print(f"\n== {written:,} articles (seeded in {seconds:.0f} s) ==")
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE newsroom_article")
+                build_word_index()
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE newsroom_searchword")
+                database_facts()
+                save_cost()
             if written < size:
                 print(f"time bound of {args.minutes:g} minutes reached; timing what there is")
             typical = report("typical queries", time_queries(QUERIES, args.repeats))
-            whole = report("the recall table", time_queries(table, 3), rows=False)
+            whole = report("the recall table", time_queries(table, 3), rows=args.rows)
             summaries[written] = (typical, whole)
             if throughput is None and not args.no_wrk:
                 connection.close()
