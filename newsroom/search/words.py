@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Lookup, Q
 
 from newsroom.search import inflection, spelling
 from newsroom.search.models import SearchWord, Synonym
@@ -164,6 +164,35 @@ def _known(rows) -> Known:
     return Known(articles, family)
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(array)`: the values as one parameter, where IN takes one each."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [sorted(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+SearchWord._meta.get_field("sound").register_lookup(_AnyOf)
+
+
+def _sound_is_one_of(keys) -> Q:
+    """The words with one of these sound keys: a thousand or more for a few mistyped words.
+
+    PostgreSQL is sent them as one array, which it reads in half the time
+    of an IN list of as many parameters.
+    """
+    if connection.vendor != "postgresql":
+        return Q(sound__in=keys)
+    return Q(sound__any_of=keys)
+
+
 @dataclass(frozen=True)
 class Correction:
     word: str  # the word an article has
@@ -183,7 +212,7 @@ def corrections(words) -> tuple[dict[str, list[Correction]], Known]:
     if not every_key:
         return {}, _known([])
     rows = list(
-        SearchWord.objects.filter(sound__in=every_key, articles__gt=0).values_list(
+        SearchWord.objects.filter(_sound_is_one_of(every_key), articles__gt=0).values_list(
             "word", "stem", "sound", "articles"
         )
     )
