@@ -263,41 +263,43 @@ def _postgres_plan_for(text, terms, at_least):
     with `at_least` of the terms has one of any (terms − at_least + 1) of
     them, the least common of them as PostgreSQL counts each alone.
     """
-    expected, *each_term, articles = _postgres_estimates([text, *(tsquery([t]) for t in terms)])
-    most = min(articles, sum(sorted(each_term)[: len(each_term) - at_least + 1]))
-    matches = math.sqrt(expected * max(most, expected))
     with connection.cursor() as cursor:
-        if matches >= math.sqrt(PLAN_CROSSOVER * RANKED_WINDOW * articles):
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true),"
-                " set_config('enable_bitmapscan', 'off', true)"
-            )
-        else:
-            _read_from_the_index(cursor)
+        _turn_off(cursor, "seqscan")
+        expected, *each_term, articles = _postgres_estimates(
+            cursor, [text, *(tsquery([term]) for term in terms)]
+        )
+        most = min(articles, sum(sorted(each_term)[: len(each_term) - at_least + 1]))
+        matches = math.sqrt(expected * max(most, expected))
+        walk = matches >= math.sqrt(PLAN_CROSSOVER * RANKED_WINDOW * articles)
+        _turn_off(cursor, "bitmapscan" if walk else "indexscan")
     yield
 
 
-def _read_from_the_index(cursor):
-    """Has PostgreSQL find the matches in the GIN index, until the transaction ends."""
+def _turn_off(cursor, *ways):
+    """Ways PostgreSQL may not take until the transaction ends.
+
+    Searching in parallel workers is always off: the machine's cores serve
+    other readers, and the estimates read from EXPLAIN are those of one plan.
+    """
+    settings = ["max_parallel_workers_per_gather", *(f"enable_{way}" for way in ways)]
+    values = ["0", *("off" for _way in ways)]
     cursor.execute(
-        "SELECT set_config('enable_seqscan', 'off', true),"
-        " set_config('enable_indexscan', 'off', true)"
+        "SELECT " + ", ".join("set_config(%s, %s, true)" for _setting in settings),
+        [param for pair in zip(settings, values, strict=True) for param in pair],
     )
 
 
-def _postgres_estimates(tsqueries) -> list[float]:
+def _postgres_estimates(cursor, tsqueries) -> list[float]:
     """The articles PostgreSQL expects to match each tsquery, and then all the articles."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "EXPLAIN (FORMAT JSON) "
-            + " UNION ALL ".join(
-                ["SELECT 1 FROM newsroom_article WHERE search_vector @@ %s::tsquery"]
-                * len(tsqueries)
-                + ["SELECT 1 FROM newsroom_article"]
-            ),
-            tsqueries,
-        )
-        plan = cursor.fetchone()[0]
+    cursor.execute(
+        "EXPLAIN (FORMAT JSON) "
+        + " UNION ALL ".join(
+            ["SELECT 1 FROM newsroom_article WHERE search_vector @@ %s::tsquery"] * len(tsqueries)
+            + ["SELECT 1 FROM newsroom_article"]
+        ),
+        tsqueries,
+    )
+    plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return [part["Plan Rows"] for part in plan[0]["Plan"]["Plans"]]
 
@@ -522,37 +524,31 @@ def _terms_found(terms: list[Term], filters: dict) -> list[Term]:
     one more number of words); the others are looked for in the GIN index,
     where a rare word costs little and a word no article has nothing.
     """
-    if connection.vendor == "postgresql":
-        expected = _postgres_estimates([tsquery([term]) for term in terms])
-        articles = expected.pop()
-        common = math.sqrt(PLAN_CROSSOVER * RANKED_WINDOW * articles)
-        looked_for = [term for term, rows in zip(terms, expected, strict=True) if rows < common]
-    else:
-        looked_for = terms
-    if not looked_for:
-        return terms
     articles = _filtered(Article.objects.published(), **filters)
-    checks = []
-    for term in looked_for:
-        if connection.vendor == "postgresql":
-            matching = _postgres_matching(articles, tsquery([term]))
-        else:
-            matching = _portable_matching(articles, [term], 1)
-        checks.append(matching.order_by().values("pk")[:1].query.sql_with_params())
-    # The ORM has no SELECT without a table; each EXISTS is a queryset it compiled.
-    statement = "SELECT " + ", ".join(f"EXISTS({sql})" for sql, _params in checks)
-    params = [param for _sql, params in checks for param in params]
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            _read_from_the_index(cursor)
-            cursor.execute(statement, params)
-            found = cursor.fetchone()
-    else:
+    if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            found = cursor.fetchone()
+            found = _exist(cursor, [_portable_matching(articles, [term], 1) for term in terms])
+        return [term for term, has in zip(terms, found, strict=True) if has]
+    with transaction.atomic(), connection.cursor() as cursor:
+        _turn_off(cursor, "seqscan", "indexscan")
+        *expected, everything = _postgres_estimates(cursor, [tsquery([term]) for term in terms])
+        common = math.sqrt(PLAN_CROSSOVER * RANKED_WINDOW * everything)
+        looked_for = [term for term, rows in zip(terms, expected, strict=True) if rows < common]
+        matching = [_postgres_matching(articles, tsquery([term])) for term in looked_for]
+        found = _exist(cursor, matching) if looked_for else ()
     missing = {term for term, has in zip(looked_for, found, strict=True) if not has}
     return [term for term in terms if term not in missing]
+
+
+def _exist(cursor, querysets) -> tuple[bool, ...]:
+    """Whether each queryset has a row, in one query."""
+    compiled = [qs.order_by().values("pk")[:1].query.sql_with_params() for qs in querysets]
+    # The ORM has no SELECT without a table; each EXISTS is a queryset it compiled.
+    cursor.execute(
+        "SELECT " + ", ".join(f"EXISTS({sql})" for sql, _params in compiled),
+        [param for _sql, params in compiled for param in params],
+    )
+    return cursor.fetchone()
 
 
 def _articles_in_order(pks: list[int]) -> list[Article]:
