@@ -84,7 +84,7 @@ class Versions:
 
 
 def keys(topics) -> list:
-    """The cache keys of these topics' versions, to be read with something else in one round trip."""
+    """The cache keys of these topics' versions, to be read along with other keys."""
     return [_key(topic) for topic in topics]
 
 

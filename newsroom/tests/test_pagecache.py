@@ -212,7 +212,7 @@ def test_a_head_request_is_answered_from_the_kept_page_without_a_body(article):
     assert len(queries) == 0
 
 
-def test_a_kept_page_is_read_with_its_header_list_and_versions_in_one_round_trip(article, monkeypatch):
+def test_a_kept_page_is_read_with_its_versions_in_one_round_trip(article, monkeypatch):
     from django.core.cache import cache
 
     Client().get(article.get_absolute_url())
