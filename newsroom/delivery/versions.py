@@ -5,8 +5,9 @@ topics it shows, and a whole page with them (newsroom/delivery/pages.py);
 giving a topic a new version (`renew`) leaves every such part and page
 behind at once, on every worker and app server sharing the cache, without
 searching for anything to delete. A part left behind expires by itself; a
-page is rendered again over its old copy. A version that is lost (evicted, or Redis restarted empty) is
-replaced by a new one, which is as safe as a renewal.
+page is rendered again over its old copy. A version that is lost
+(evicted, or Redis restarted empty) is replaced by a new one, which is as
+safe as a renewal.
 
 The topics:
 
