@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.delivery import pages
-from newsroom.models import Article, BreakingNews, OfficePage
+from newsroom.models import Article, BreakingNews, DailyViews, OfficePage
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +186,35 @@ def test_home_query_count_with_every_cache_empty_grows_with_nothing(client, fron
         )
         CommentFactory(article=article)
     assert cold() == few
+
+
+def test_home_takes_at_most_six_queries_with_every_cache_empty(client, front):
+    from django.core.cache import cache
+
+    BreakingNews.objects.create(text="فوری", ends_at=timezone.now() + timedelta(hours=1))
+    for number in range(9):
+        article = ArticleFactory(service=ServiceFactory(name=f"خدمت {number % 3}"))
+        CommentFactory.create_batch(number % 3 + 1, article=article)
+        DailyViews.objects.create(article=article, day=timezone.localdate(), count=number + 1)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(queries) <= 6, [query["sql"] for query in queries]
+    text = text_of(response)
+    for shown in ("فوری", "تیتر یک امروز", "منتخب اول", "پربازدیدترین", "پربحث‌ترین", "۳ نظر"):
+        assert shown in text, shown
+    assert response.content.decode().count('class="service-section"') == 4
+
+
+def test_a_page_past_the_last_of_the_home_is_not_found_even_with_the_count_kept(client, front):
+    assert client.get("/").status_code == 200
+    assert client.get("/?page=2").status_code == 404
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.get("/?page=2").status_code == 404
+    assert client.get("/").status_code == 200
 
 
 def test_every_page_is_under_100_kilobytes(client, front):
