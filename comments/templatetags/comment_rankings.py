@@ -8,7 +8,7 @@ moderator's decision changes the rankings.
 from datetime import timedelta
 
 from django import template
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from comments.models import Comment
@@ -67,9 +67,8 @@ def popular_articles(count=RANKING_SIZE, days=RANKING_DAYS):
     recent = _recent_comments(days)
     articles = list(
         Article.objects.published()
-        .filter(
-            Q(pk__in=reading.most_viewed_ids(count))
-            | Q(pk__in=_ranked_by_comments(count, recent).values("pk"))
+        .with_any_of(
+            reading.most_viewed_ids(count), _ranked_by_comments(count, recent).values("pk")
         )
         .annotate(
             week_views=reading.week_views(),

@@ -162,20 +162,21 @@ class HomeArticles:
     def _rows(self):
         published = Article.objects.published().order_by("-published_at", "-code")
         start = (self.number - 1) * self.per_page
-        wanted = Q(pk__in=published.values("pk")[start : start + self.per_page])
+        wanted = [published.values("pk")[start : start + self.per_page]]
         if self.number == 1:
             placed = published.exclude(placement=Article.Placement.NONE)
-            wanted |= Q(pk__in=placed.values("pk")[:PLACED_WINDOW])
-            for service in self.services:
-                newest = published.filter(service=service).values("pk")[:SERVICE_LATEST_COUNT]
-                wanted |= Q(pk__in=newest)
+            wanted.append(placed.values("pk")[:PLACED_WINDOW])
+            wanted.extend(
+                published.filter(service=service).values("pk")[:SERVICE_LATEST_COUNT]
+                for service in self.services
+            )
         # Computed once for the query (it refers to none of its rows).
         latest_count = Subquery(
             Article.objects.filter(pk__in=published.values("pk")[: self.counted])
             .order_by()
             .values(number=Func(F("pk"), function="COUNT", output_field=IntegerField()))
         )
-        return list(published.for_lists().filter(wanted).annotate(latest_count=latest_count))
+        return list(published.for_lists().with_any_of(*wanted).annotate(latest_count=latest_count))
 
     @property
     def count(self):

@@ -302,3 +302,29 @@ def test_editors_place_an_article_and_write_breaking_news_and_the_about_page(
     assert client.get("/admin/newsroom/breakingnews/add/").status_code == 200
     about = OfficePage.objects.get(kind="about")
     assert client.get(f"/admin/newsroom/officepage/{about.pk}/change/").status_code == 200
+
+
+def test_both_rankings_read_together_are_the_rankings_read_apart(db):
+    from comments.templatetags.comment_rankings import count_most_commented, popular_articles
+    from newsroom.articles import reading
+
+    for number in range(12):
+        article = ArticleFactory(published_at=timezone.now() - timedelta(hours=number % 4))
+        CommentFactory.create_batch(number % 4, article=article)
+        CommentFactory(article=article, status="pending")
+        if number % 3:
+            DailyViews.objects.create(
+                article=article, day=timezone.localdate(), count=(number * 7) % 5 + 1
+            )
+    popular = popular_articles()
+
+    def ranked(articles, number):
+        return [(article.pk, getattr(article, number)) for article in articles]
+
+    assert ranked(popular["most_viewed"], "week_views") == ranked(
+        reading.most_viewed(), "week_views"
+    )
+    assert ranked(popular["most_commented"], "recent_comments") == ranked(
+        count_most_commented(), "recent_comments"
+    )
+    assert len(popular["most_viewed"]) == len(popular["most_commented"]) == reading.RANKING_SIZE
