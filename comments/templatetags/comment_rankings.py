@@ -1,6 +1,8 @@
 """Rankings of articles by their readers' comments, for the home and article pages.
 
-They live in the comments app because articles must not know about comments.
+They live in the comments app because articles must not know about comments;
+the box beside them, the most viewed (newsroom/articles/reading.py), is read
+in the same query (`popular_articles`).
 The pages keep the box that shows them with `{% cache %}`, renewed when a
 moderator's decision changes the rankings.
 """

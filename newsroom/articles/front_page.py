@@ -120,12 +120,7 @@ def breaking_news():
     )
 
 
-def placed_articles():
-    """(lead, featured): the newest lead story and the featured ones, in one query."""
-    return _placed(Article.objects.placed().for_lists()[:PLACED_WINDOW])
-
-
-def _placed(placed):
+def _lead_and_featured(placed):
     """(lead, featured) among the `PLACED_WINDOW` newest placed articles, newest first.
 
     Only these are weighed: a lead replaced by a newer one, or a featured
@@ -191,8 +186,9 @@ class HomeArticles:
 
     @cached_property
     def placed(self):
-        """(lead, featured), as `placed_articles()` finds them."""
-        return _placed([article for article in self._rows if article.placement][:PLACED_WINDOW])
+        """(lead, featured): the newest lead story and the featured ones."""
+        placed = [article for article in self._rows if article.placement]
+        return _lead_and_featured(placed[:PLACED_WINDOW])
 
     @cached_property
     def service_sections(self):
