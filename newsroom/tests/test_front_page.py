@@ -328,3 +328,12 @@ def test_both_rankings_read_together_are_the_rankings_read_apart(db):
         count_most_commented(), "recent_comments"
     )
     assert len(popular["most_viewed"]) == len(popular["most_commented"]) == reading.RANKING_SIZE
+
+
+def test_home_with_its_parts_kept_reads_no_article_to_know_its_pages(client, front):
+    from django.test import override_settings
+
+    assert client.get("/").status_code == 200
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [query["sql"] for query in queries if "newsroom_article" in query["sql"]]
