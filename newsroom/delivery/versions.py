@@ -1,10 +1,11 @@
 """The versions of what pages show: one key per topic in Django's cache.
 
-A page, or a part of one, is kept under a key that holds the versions of
-the topics it shows; giving a topic a new version (`renew`) leaves every
-such key behind at once, on every worker and app server sharing the cache,
-without searching for anything to delete. What is left behind expires by
-itself. A version that is lost (evicted, or Redis restarted empty) is
+A part of a page is kept under a key that holds the versions of the
+topics it shows, and a whole page with them (newsroom/delivery/pages.py);
+giving a topic a new version (`renew`) leaves every such part and page
+behind at once, on every worker and app server sharing the cache, without
+searching for anything to delete. A part left behind expires by itself; a
+page is rendered again over its old copy. A version that is lost (evicted, or Redis restarted empty) is
 replaced by a new one, which is as safe as a renewal.
 
 The topics:
