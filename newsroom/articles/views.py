@@ -10,8 +10,9 @@ from urllib.parse import unquote
 
 import jdatetime
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -24,10 +25,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import front_page, images, reading, seo
+from newsroom.delivery import versions
 from newsroom.models import Article, OfficePage, Service, Tag, TaggedArticle
+from newsroom.site.context_processors import menu_services
 from newsroom.text import persian
 
-SERVICE_LATEST_COUNT = 4
 RELATED_COUNT = 5
 RELATED_CANDIDATES = 200
 # Lists count their articles no further than this many pages: counting a
@@ -73,6 +75,20 @@ class ListPaginator(Paginator):
         return ListPage(*args, **kwargs)
 
 
+class CountedPaginator(ListPaginator):
+    """A paginator given one page's articles and the list's count, read together elsewhere."""
+
+    def __init__(self, page_articles, per_page, *, count):
+        super().__init__(page_articles, per_page)
+        self._count = count
+
+    def _check_object_list_is_ordered(self):
+        """Nothing to check, and nothing to read: the page's articles are read when shown."""
+
+    def page(self, number):
+        return self._get_page(self.object_list, self.validate_number(number), self)
+
+
 def page_number(value) -> int | None:
     """The page a `?page=` (or `?comments=`) value names: none or empty is the first.
 
@@ -114,38 +130,45 @@ def list_page_meta(request, address, page=None, *, title, trail=()):
     }
 
 
-def _service_sections():
-    """Each service's latest articles, in two queries whatever the number of services.
+def _home_page(request, articles):
+    """The home's page of latest news, or a 404 for a page past the last.
 
-    The services, then their articles in one query: each service's newest
-    are a short walk down its index (a limited subquery per service); a
-    single query ranking every article of every service would grow with
-    the archive instead.
+    Its count is read with its articles (`HomeArticles`) and kept with the
+    site's version, which changes whenever the count can: a home page whose
+    parts are kept reads no article to know its pages.
     """
-    services = list(Service.objects.only("name", "slug"))
-    if not services:
-        return []
-    published = Article.objects.published()
-    newest = Q()
-    for service in services:
-        newest |= Q(
-            pk__in=published.filter(service=service)
-            .order_by("-published_at", "-code")
-            .values("pk")[:SERVICE_LATEST_COUNT]
-        )
-    by_service = {}
-    for article in published.for_lists().filter(newest):
-        by_service.setdefault(article.service_id, []).append(article)
-    return [(service, by_service[service.pk]) for service in services if service.pk in by_service]
+    per_page = settings.ARTICLES_PER_PAGE
+    key = f"home-count:{per_page}:{versions.of_request(request)[versions.SITE]}"
+    count = cache.get(key)
+    if count is None:
+        count = articles.count
+        if count is None:
+            raise Http404("no such page")
+        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+    paginator = CountedPaginator(SimpleLazyObject(lambda: articles.latest), per_page, count=count)
+    try:
+        return paginator.page(articles.number)
+    except InvalidPage:
+        raise Http404("no such page") from None
 
 
 def home(request):
-    page = paginate(request, Article.objects.published().for_lists())
-    first = page.number == 1
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        raise Http404("no such page")
+    first = number == 1
+    articles = front_page.HomeArticles(
+        number,
+        per_page=settings.ARTICLES_PER_PAGE,
+        counted=settings.ARTICLES_PER_PAGE * LIST_PAGES,
+        # The menu's services, read once for the menu and the service sections.
+        services=SimpleLazyObject(lambda: menu_services(request)) if first else (),
+    )
+    page = _home_page(request, articles)
     # Kept with the site's version, which is renewed when a line begins or ends.
     breaking = SimpleLazyObject(front_page.breaking_news) if first else []
-    placed = SimpleLazyObject(front_page.placed_articles) if first else (None, [])
-    sections = SimpleLazyObject(_service_sections) if first else []
+    placed = SimpleLazyObject(lambda: articles.placed) if first else (None, [])
+    sections = SimpleLazyObject(lambda: articles.service_sections) if first else []
     return render(
         request,
         "newsroom/home.html",
@@ -161,7 +184,6 @@ def home(request):
             "service_sections": sections,
             # Every article the sections list, for one count of their comments.
             "section_articles": lambda: [article for _s, listed in sections for article in listed],
-            "most_viewed": SimpleLazyObject(reading.most_viewed) if first else [],
         },
     )
 
@@ -232,7 +254,6 @@ def render_article(request, article):
         ),
         "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags)),
         "reading_minutes": lambda: reading.reading_minutes(article),
-        "most_viewed": SimpleLazyObject(reading.most_viewed),
     }
     response = render(request, "newsroom/article.html", context)
     if not article.is_published:
