@@ -54,17 +54,25 @@ class ListPaginator(Paginator):
     """A paginator that counts at most `LIST_PAGES` pages of articles.
 
     `counted`, when given, is a cheaper queryset with as many rows as the
-    list, counted in its place.
+    list, counted in its place. `kept_as`, when given, is the cache key the
+    count is kept under (`kept_count_key`), so that a page whose list is
+    kept reads no article to know its pages.
     """
 
-    def __init__(self, object_list, per_page, *, counted=None):
+    def __init__(self, object_list, per_page, *, counted=None, kept_as=None):
         super().__init__(object_list, per_page)
         self.counted = object_list if counted is None else counted
+        self.kept_as = kept_as
 
     @property
     def count(self):
         if "_count" not in self.__dict__:
-            self._count = self.counted[: self.per_page * LIST_PAGES].count()
+            count = cache.get(self.kept_as) if self.kept_as else None
+            if count is None:
+                count = self.counted[: self.per_page * LIST_PAGES].count()
+                if self.kept_as:
+                    cache.set(self.kept_as, count, settings.PAGE_CACHE_SECONDS)
+            self._count = count
         return self._count
 
     @property
@@ -103,10 +111,25 @@ def page_number(value) -> int | None:
     return None
 
 
-def paginate(request, queryset, *, counted=None):
-    """One page of a list; a page that is not one (`?page=0`, past the last) is a 404."""
+def kept_count_key(request, name):
+    """The cache key of a list's count: kept with the site's version, which changes whenever
+    the count can (an article published, unpublished, deleted or falling due)."""
+    site = versions.of_request(request)[versions.SITE]
+    return f"list-count:{name}:{settings.ARTICLES_PER_PAGE}:{site}"
+
+
+def paginate(request, queryset, *, counted=None, kept_as=None):
+    """One page of a list; a page that is not one (`?page=0`, past the last) is a 404.
+
+    `kept_as` names the list when its count may be kept (`kept_count_key`).
+    """
     number = page_number(request.GET.get("page"))
-    paginator = ListPaginator(queryset, settings.ARTICLES_PER_PAGE, counted=counted)
+    paginator = ListPaginator(
+        queryset,
+        settings.ARTICLES_PER_PAGE,
+        counted=counted,
+        kept_as=kept_count_key(request, kept_as) if kept_as else None,
+    )
     try:
         return paginator.page(number)
     except InvalidPage:
@@ -138,7 +161,7 @@ def _home_page(request, articles):
     parts are kept reads no article to know its pages.
     """
     per_page = settings.ARTICLES_PER_PAGE
-    key = f"home-count:{per_page}:{versions.of_request(request)[versions.SITE]}"
+    key = kept_count_key(request, "home")
     count = cache.get(key)
     if count is None:
         count = articles.count
@@ -308,7 +331,11 @@ def service_articles(request, slug):
         return redirect(
             _other_spelling(slug, Service.objects.only("slug"), Service), permanent=True
         )
-    page = paginate(request, Article.objects.published().for_lists().filter(service=service))
+    page = paginate(
+        request,
+        Article.objects.published().for_lists().filter(service=service),
+        kept_as=f"service:{service.pk}",
+    )
     address = service.get_absolute_url()
     return render(
         request,
@@ -359,7 +386,7 @@ def tag_articles(request, slug):
         .order_by("-taggedarticle__published_at", "-code")
     )
     taggings = TaggedArticle.objects.filter(tag=tag, published_at__lte=now)
-    page = paginate(request, articles, counted=taggings)
+    page = paginate(request, articles, counted=taggings, kept_as=f"tag:{tag.pk}")
     address = tag.get_absolute_url()
     title = _("Tag: %(name)s") % {"name": tag.name}
     return render(
