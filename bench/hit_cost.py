@@ -129,7 +129,7 @@ def main():
                 for _ in range(args.requests):
                     call(path)
                 profile.disable()
-                pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+                pstats.Stats(profile).sort_stats(os.environ.get("SORT", "tottime")).print_stats(25)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,10 @@ or ends, so an expired line vanishes without anyone touching a cache.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, IntegerField, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles.models import Article
@@ -20,6 +21,7 @@ from newsroom.text.sanitize import clean_body
 
 FEATURED_COUNT = 4
 PLACED_WINDOW = 20
+SERVICE_LATEST_COUNT = 4
 
 
 class BreakingNews(models.Model):
@@ -118,17 +120,86 @@ def breaking_news():
     )
 
 
-def placed_articles():
-    """(lead, featured): the newest lead story and the featured ones, in one query.
+def _lead_and_featured(placed):
+    """(lead, featured) among the `PLACED_WINDOW` newest placed articles, newest first.
 
-    Only the `PLACED_WINDOW` newest placed articles are weighed: a lead
-    replaced by a newer one, or a featured story long since pushed down by
-    newer ones, leaves the top of the page without an editor unmarking it.
+    Only these are weighed: a lead replaced by a newer one, or a featured
+    story long since pushed down by newer ones, leaves the top of the page
+    without an editor unmarking it.
     """
-    placed = list(Article.objects.placed().for_lists()[:PLACED_WINDOW])
     leads = [article for article in placed if article.placement == Article.Placement.LEAD]
     featured = sorted(
         (article for article in placed if article.placement == Article.Placement.FEATURED),
         key=lambda article: article.placement_position,
     )
     return (leads[0] if leads else None), featured[:FEATURED_COUNT]
+
+
+class HomeArticles:
+    """Every article the home page lists, read in one query when first asked for.
+
+    A page of the latest news and, on the first page, the placed articles
+    and each service's newest: each list is a short walk down an index (a
+    limited subquery), and the query returns their union, newest first.
+    Every list is then the first rows of its kind in that order, since what
+    another list brings in is older than the last of its own. The query
+    also counts the latest news, no further than `counted` articles, for
+    the pagination.
+    """
+
+    def __init__(self, number, *, per_page, counted, services=()):
+        self.number = number
+        self.per_page = per_page
+        self.counted = counted
+        self.services = services
+
+    @cached_property
+    def _rows(self):
+        published = Article.objects.published().order_by("-published_at", "-code")
+        start = (self.number - 1) * self.per_page
+        wanted = [published.values("pk")[start : start + self.per_page]]
+        if self.number == 1:
+            placed = published.exclude(placement=Article.Placement.NONE)
+            wanted.append(placed.values("pk")[:PLACED_WINDOW])
+            wanted.extend(
+                published.filter(service=service).values("pk")[:SERVICE_LATEST_COUNT]
+                for service in self.services
+            )
+        # Computed once for the query (it refers to none of its rows).
+        latest_count = Subquery(
+            Article.objects.filter(pk__in=published.values("pk")[: self.counted])
+            .order_by()
+            .values(number=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        )
+        return list(published.for_lists().with_any_of(*wanted).annotate(latest_count=latest_count))
+
+    @property
+    def count(self):
+        """How many articles the latest news has, up to `counted`; None when no page says."""
+        if self._rows:
+            return self._rows[0].latest_count
+        return 0 if self.number == 1 else None
+
+    @cached_property
+    def latest(self):
+        return self._rows[: self.per_page]
+
+    @cached_property
+    def placed(self):
+        """(lead, featured): the newest lead story and the featured ones."""
+        placed = [article for article in self._rows if article.placement]
+        return _lead_and_featured(placed[:PLACED_WINDOW])
+
+    @cached_property
+    def service_sections(self):
+        """(service, its newest articles) for each service that has any, in the menu's order."""
+        by_service = {}
+        for article in self._rows:
+            listed = by_service.setdefault(article.service_id, [])
+            if len(listed) < SERVICE_LATEST_COUNT:
+                listed.append(article)
+        return [
+            (service, by_service[service.pk])
+            for service in self.services
+            if service.pk in by_service
+        ]

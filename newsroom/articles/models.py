@@ -208,6 +208,16 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles editors placed on the home page, lead and featured."""
         return self.published().exclude(placement="")
 
+    def with_any_of(self, *id_queries):
+        """Those whose id one of these queries of ids (`.values("pk")`, limited or not) gives.
+
+        One look-up by id for each, in their union: PostgreSQL can check an
+        OR of `pk__in` filters only row by row through the whole table. Each
+        is wrapped, as SQLite takes no limit in a member of a union.
+        """
+        ids = [Article.objects.filter(pk__in=query).order_by().values("pk") for query in id_queries]
+        return self.filter(pk__in=ids[0].union(*ids[1:], all=True))
+
     def for_lists(self):
         """The columns a list of articles shows, with the service in the same query."""
         return self.select_related("service").only(

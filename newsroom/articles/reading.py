@@ -26,7 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import F, Q, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from newsroom.models import Article, DailyViews
@@ -145,16 +145,43 @@ def flush_views() -> int:
     return written
 
 
+def _ranking_start():
+    return timezone.localdate() - timedelta(days=RANKING_DAYS - 1)
+
+
 def most_viewed(count=RANKING_SIZE):
     """The published articles read most in the last seven days, by their days' views; one query."""
-    since = timezone.localdate() - timedelta(days=RANKING_DAYS - 1)
     return list(
         Article.objects.published()
-        .filter(daily_views__day__gte=since)
+        .filter(daily_views__day__gte=_ranking_start())
         .annotate(week_views=Sum("daily_views__count"))
         .filter(week_views__gt=0)
         .order_by("-week_views", "-published_at", "-code")
         .only(*RANKED_FIELDS)[:count]
+    )
+
+
+def most_viewed_ids(count=RANKING_SIZE):
+    """The ids of `most_viewed()`, as a subquery for a query of articles."""
+    return (
+        Article.objects.published()
+        .filter(daily_views__day__gte=_ranking_start())
+        .values("pk")
+        .annotate(week_views=Sum("daily_views__count"))
+        .filter(week_views__gt=0)
+        .order_by("-week_views", "-published_at", "-code")
+        .values("pk")[:count]
+    )
+
+
+def week_views():
+    """An article's views of the last seven days, to annotate a query of articles with."""
+    return Subquery(
+        DailyViews.objects.filter(article=OuterRef("pk"), day__gte=_ranking_start())
+        .order_by()
+        .values("article")
+        .annotate(total=Sum("count"))
+        .values("total")
     )
 
 

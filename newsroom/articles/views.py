@@ -10,8 +10,9 @@ from urllib.parse import unquote
 
 import jdatetime
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -24,10 +25,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import front_page, images, reading, seo
+from newsroom.delivery import versions
 from newsroom.models import Article, OfficePage, Service, Tag, TaggedArticle
+from newsroom.site.context_processors import menu_services
 from newsroom.text import persian
 
-SERVICE_LATEST_COUNT = 4
 RELATED_COUNT = 5
 RELATED_CANDIDATES = 200
 # Lists count their articles no further than this many pages: counting a
@@ -52,17 +54,25 @@ class ListPaginator(Paginator):
     """A paginator that counts at most `LIST_PAGES` pages of articles.
 
     `counted`, when given, is a cheaper queryset with as many rows as the
-    list, counted in its place.
+    list, counted in its place. `kept_as`, when given, is the cache key the
+    count is kept under (`kept_count_key`), so that a page whose list is
+    kept reads no article to know its pages.
     """
 
-    def __init__(self, object_list, per_page, *, counted=None):
+    def __init__(self, object_list, per_page, *, counted=None, kept_as=None):
         super().__init__(object_list, per_page)
         self.counted = object_list if counted is None else counted
+        self.kept_as = kept_as
 
     @property
     def count(self):
         if "_count" not in self.__dict__:
-            self._count = self.counted[: self.per_page * LIST_PAGES].count()
+            count = cache.get(self.kept_as) if self.kept_as else None
+            if count is None:
+                count = self.counted[: self.per_page * LIST_PAGES].count()
+                if self.kept_as:
+                    cache.set(self.kept_as, count, settings.PAGE_CACHE_SECONDS)
+            self._count = count
         return self._count
 
     @property
@@ -71,6 +81,20 @@ class ListPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs):
         return ListPage(*args, **kwargs)
+
+
+class CountedPaginator(ListPaginator):
+    """A paginator given one page's articles and the list's count, read together elsewhere."""
+
+    def __init__(self, page_articles, per_page, *, count):
+        super().__init__(page_articles, per_page)
+        self._count = count
+
+    def _check_object_list_is_ordered(self):
+        """Nothing to check, and nothing to read: the page's articles are read when shown."""
+
+    def page(self, number):
+        return self._get_page(self.object_list, self.validate_number(number), self)
 
 
 def page_number(value) -> int | None:
@@ -87,10 +111,25 @@ def page_number(value) -> int | None:
     return None
 
 
-def paginate(request, queryset, *, counted=None):
-    """One page of a list; a page that is not one (`?page=0`, past the last) is a 404."""
+def kept_count_key(request, name):
+    """The cache key of a list's count: kept with the site's version, which changes whenever
+    the count can (an article published, unpublished, deleted or falling due)."""
+    site = versions.of_request(request)[versions.SITE]
+    return f"list-count:{name}:{settings.ARTICLES_PER_PAGE}:{site}"
+
+
+def paginate(request, queryset, *, counted=None, kept_as=None):
+    """One page of a list; a page that is not one (`?page=0`, past the last) is a 404.
+
+    `kept_as` names the list when its count may be kept (`kept_count_key`).
+    """
     number = page_number(request.GET.get("page"))
-    paginator = ListPaginator(queryset, settings.ARTICLES_PER_PAGE, counted=counted)
+    paginator = ListPaginator(
+        queryset,
+        settings.ARTICLES_PER_PAGE,
+        counted=counted,
+        kept_as=kept_count_key(request, kept_as) if kept_as else None,
+    )
     try:
         return paginator.page(number)
     except InvalidPage:
@@ -114,38 +153,45 @@ def list_page_meta(request, address, page=None, *, title, trail=()):
     }
 
 
-def _service_sections():
-    """Each service's latest articles, in two queries whatever the number of services.
+def _home_page(request, articles):
+    """The home's page of latest news, or a 404 for a page past the last.
 
-    The services, then their articles in one query: each service's newest
-    are a short walk down its index (a limited subquery per service); a
-    single query ranking every article of every service would grow with
-    the archive instead.
+    Its count is read with its articles (`HomeArticles`) and kept with the
+    site's version, which changes whenever the count can: a home page whose
+    parts are kept reads no article to know its pages.
     """
-    services = list(Service.objects.only("name", "slug"))
-    if not services:
-        return []
-    published = Article.objects.published()
-    newest = Q()
-    for service in services:
-        newest |= Q(
-            pk__in=published.filter(service=service)
-            .order_by("-published_at", "-code")
-            .values("pk")[:SERVICE_LATEST_COUNT]
-        )
-    by_service = {}
-    for article in published.for_lists().filter(newest):
-        by_service.setdefault(article.service_id, []).append(article)
-    return [(service, by_service[service.pk]) for service in services if service.pk in by_service]
+    per_page = settings.ARTICLES_PER_PAGE
+    key = kept_count_key(request, "home")
+    count = cache.get(key)
+    if count is None:
+        count = articles.count
+        if count is None:
+            raise Http404("no such page")
+        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+    paginator = CountedPaginator(SimpleLazyObject(lambda: articles.latest), per_page, count=count)
+    try:
+        return paginator.page(articles.number)
+    except InvalidPage:
+        raise Http404("no such page") from None
 
 
 def home(request):
-    page = paginate(request, Article.objects.published().for_lists())
-    first = page.number == 1
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        raise Http404("no such page")
+    first = number == 1
+    articles = front_page.HomeArticles(
+        number,
+        per_page=settings.ARTICLES_PER_PAGE,
+        counted=settings.ARTICLES_PER_PAGE * LIST_PAGES,
+        # The menu's services, read once for the menu and the service sections.
+        services=SimpleLazyObject(lambda: menu_services(request)) if first else (),
+    )
+    page = _home_page(request, articles)
     # Kept with the site's version, which is renewed when a line begins or ends.
     breaking = SimpleLazyObject(front_page.breaking_news) if first else []
-    placed = SimpleLazyObject(front_page.placed_articles) if first else (None, [])
-    sections = SimpleLazyObject(_service_sections) if first else []
+    placed = SimpleLazyObject(lambda: articles.placed) if first else (None, [])
+    sections = SimpleLazyObject(lambda: articles.service_sections) if first else []
     return render(
         request,
         "newsroom/home.html",
@@ -161,7 +207,6 @@ def home(request):
             "service_sections": sections,
             # Every article the sections list, for one count of their comments.
             "section_articles": lambda: [article for _s, listed in sections for article in listed],
-            "most_viewed": SimpleLazyObject(reading.most_viewed) if first else [],
         },
     )
 
@@ -232,7 +277,6 @@ def render_article(request, article):
         ),
         "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags)),
         "reading_minutes": lambda: reading.reading_minutes(article),
-        "most_viewed": SimpleLazyObject(reading.most_viewed),
     }
     response = render(request, "newsroom/article.html", context)
     if not article.is_published:
@@ -287,7 +331,11 @@ def service_articles(request, slug):
         return redirect(
             _other_spelling(slug, Service.objects.only("slug"), Service), permanent=True
         )
-    page = paginate(request, Article.objects.published().for_lists().filter(service=service))
+    page = paginate(
+        request,
+        Article.objects.published().for_lists().filter(service=service),
+        kept_as=f"service:{service.pk}",
+    )
     address = service.get_absolute_url()
     return render(
         request,
@@ -338,7 +386,7 @@ def tag_articles(request, slug):
         .order_by("-taggedarticle__published_at", "-code")
     )
     taggings = TaggedArticle.objects.filter(tag=tag, published_at__lte=now)
-    page = paginate(request, articles, counted=taggings)
+    page = paginate(request, articles, counted=taggings, kept_as=f"tag:{tag.pk}")
     address = tag.get_absolute_url()
     title = _("Tag: %(name)s") % {"name": tag.name}
     return render(

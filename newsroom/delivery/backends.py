@@ -144,6 +144,13 @@ class ResilientRedisCache(RedisCache):
         self._class = _ReusedClient
         self._trouble = _trouble_for(",".join(self._servers), pause)
 
+    def validate_key(self, key):
+        """Nothing to check: Redis takes any key.
+
+        Django's check warns of keys memcached would refuse (long, or with
+        spaces); it runs for every key of every call, a page's own included.
+        """
+
     def _guarded(self, operation, fallback):
         """`operation()`, or `fallback()` when Redis fails or was unreachable a moment ago."""
         if not self._trouble.allows_attempt():

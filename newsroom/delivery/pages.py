@@ -5,9 +5,10 @@ without a session. `PageCacheMiddleware` keeps them whole in Django's cache
 (Redis in production, files for the embedded default) with Django's own
 `CacheMiddleware`, given per request:
 
-- a key prefix made of the current versions of what the page shows
-  (`KEPT_PAGES`, newsroom/delivery/versions.py): a change renews a topic,
-  and the next request, on any worker or server, renders the page afresh;
+- the versions of what the page shows (`KEPT_PAGES`,
+  newsroom/delivery/versions.py), kept with it and read with it: a change
+  renews a topic, and the next request, on any worker or server, finds the
+  page's versions out of date and renders it afresh over the old copy;
 - the page's canonical address: only the page's own query parameters, in
   one spelling each, and the site's origin (`seo.site_origin`), which leaves
   out a Host port that is not the server's. A reader cannot fill the cache
@@ -100,26 +101,42 @@ def is_anonymous_reader(request) -> bool:
 
 
 class KeptPageCacheMiddleware(CacheMiddleware):
-    """Django's cache middleware, asking for a page and its header list in one round trip.
+    """Django's cache middleware, asking for a page, its header list and its versions at once.
 
     Django first reads the list of request headers a page varies on, then
     the page under a key made from them. A kept page varies on none (a
     reader with a session is never given one), so its key is known before
-    the list is read, and both are asked for together. A page stored with
-    a list of its own, or a HEAD request, goes Django's own way.
+    the list is read. The page is kept under its address alone, with the
+    versions it was rendered under (`page_versions` on the response); the
+    versions of what it shows are read in the same round trip, and a page
+    whose versions are not the current ones is a miss, rendered again and
+    stored over the old one. A hit is one round trip to the cache.
+
+    A page stored with a header list of its own, or a HEAD request, goes
+    Django's own way for the page itself.
     """
 
+    def __init__(self, get_response, *, versions=None, topics=(), **kwargs):
+        super().__init__(get_response, **kwargs)
+        self.versions = versions
+        self.topics = list(topics)
+
     def process_request(self, request):
-        if request.method != "GET":
-            return super().process_request(request)
         header_key = _generate_cache_header_key(self.key_prefix, request)
         page_key = _generate_cache_key(request, "GET", [], self.key_prefix)
-        found = self.cache.get_many([header_key, page_key])
-        if header_key in found and found[header_key] != []:
-            return super().process_request(request)
-        response = found.get(page_key) if header_key in found else None
+        version_keys = versions.keys(self.topics) if self.versions is not None else []
+        found = self.cache.get_many([*version_keys, header_key, page_key])
+        current = None
+        if self.versions is not None:
+            current = self.versions.read(self.topics, found).key(self.topics)
+        if request.method != "GET" or (header_key in found and found[header_key] != []):
+            response = super().process_request(request)
+        else:
+            response = found.get(page_key) if header_key in found else None
+        if response is not None and getattr(response, "page_versions", None) != current:
+            response = None  # rendered before something it shows changed
         # As in Django's: a miss is rendered and stored on its way out.
-        request._cache_update_cache = response is None
+        request._cache_update_cache = response is None and request.method in ("GET", "HEAD")
         return response
 
 
@@ -145,36 +162,43 @@ class PageCacheMiddleware:
             if match.view_name in SHORT_ADDRESSES:
                 shared_cache_headers(request, response)
             return response
-        # Its parts are kept under the same versions: all read in one round trip.
+        # The page and its parts are kept under the versions of what they show.
         topics = kept.topics(match.kwargs)
-        page_versions = versions.of_request(request).read(topics)
         if (
             settings.PAGE_CACHE
             and request.method in ("GET", "HEAD")
             and is_anonymous_reader(request)
         ):
-            response = self._cached(request, kept, topics, page_versions)
+            response = self._cached(request, kept, topics)
         else:
+            versions.of_request(request).read(topics)
             response = self.get_response(request)
         return shared_cache_headers(request, response)
 
-    def _cached(self, request, kept, topics, page_versions):
+    def _cached(self, request, kept, topics):
         middleware = KeptPageCacheMiddleware(
-            partial(self._render, request),
+            partial(self._render, request, topics),
+            versions=versions.of_request(request),
+            topics=topics,
             page_timeout=None,
             cache_timeout=settings.PAGE_CACHE_SECONDS,
-            key_prefix="page." + page_versions.key(topics),
+            key_prefix="page",
         )
         address = canonical_address(request, kept.parameters)
         response = middleware(address)
         response[HIT_HEADER] = "miss" if address._cache_update_cache else "hit"
         return response
 
-    def _render(self, request, _address):
-        """The view's response, with how long it may be kept as its max-age."""
+    def _render(self, request, topics, _address):
+        """The view's response, with how long it may be kept as its max-age.
+
+        It carries the versions read before it was rendered, so that a
+        change made meanwhile leaves it behind.
+        """
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies:
             patch_cache_control(response, max_age=lifetime(request))
+            response.page_versions = versions.of_request(request).key(topics)
         return response
 
 

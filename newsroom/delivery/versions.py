@@ -1,11 +1,13 @@
 """The versions of what pages show: one key per topic in Django's cache.
 
-A page, or a part of one, is kept under a key that holds the versions of
-the topics it shows; giving a topic a new version (`renew`) leaves every
-such key behind at once, on every worker and app server sharing the cache,
-without searching for anything to delete. What is left behind expires by
-itself. A version that is lost (evicted, or Redis restarted empty) is
-replaced by a new one, which is as safe as a renewal.
+A part of a page is kept under a key that holds the versions of the
+topics it shows, and a whole page with them (newsroom/delivery/pages.py);
+giving a topic a new version (`renew`) leaves every such part and page
+behind at once, on every worker and app server sharing the cache, without
+searching for anything to delete. A part left behind expires by itself; a
+page is rendered again over its old copy. A version that is lost
+(evicted, or Redis restarted empty) is replaced by a new one, which is as
+safe as a renewal.
 
 The topics:
 
@@ -59,11 +61,15 @@ class Versions:
     tokens: dict = field(default_factory=dict)
     changes_at: float | None = None
 
-    def read(self, topics):
-        """Read what this request has not read yet, in one round trip."""
+    def read(self, topics, found=None):
+        """Read what this request has not read yet, in one round trip.
+
+        `found` holds what was already asked of the cache along with
+        something else (`keys`); only what is missing from it is asked again.
+        """
         missing = [topic for topic in topics if topic not in self.tokens]
         if missing:
-            for topic, (token, changes_at) in _current(missing).items():
+            for topic, (token, changes_at) in _current(missing, found).items():
                 self.tokens[topic] = token
                 if changes_at is not None:
                     self.changes_at = min(changes_at, self.changes_at or changes_at)
@@ -79,6 +85,11 @@ class Versions:
         return "-".join(self.tokens[topic] for topic in topics)
 
 
+def keys(topics) -> list:
+    """The cache keys of these topics' versions, to be read along with other keys."""
+    return [_key(topic) for topic in topics]
+
+
 def of_request(request) -> Versions:
     """The versions this request reads, kept on it."""
     versions = getattr(request, "page_versions", None)
@@ -92,10 +103,11 @@ def template_versions(request):
     return {"versions": of_request(request)}
 
 
-def _current(topics):
+def _current(topics, found=None):
     """Each topic's (token, moment it changes by itself), giving a new version where needed."""
     keys = {topic: _key(topic) for topic in topics}
-    found = cache.get_many(list(keys.values()))
+    if found is None:
+        found = cache.get_many(list(keys.values()))
     now = timezone.now().timestamp()
     current = {}
     for topic, key in keys.items():

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.delivery import pages
-from newsroom.models import Article, BreakingNews, OfficePage
+from newsroom.models import Article, BreakingNews, DailyViews, OfficePage
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +188,35 @@ def test_home_query_count_with_every_cache_empty_grows_with_nothing(client, fron
     assert cold() == few
 
 
+def test_home_takes_at_most_six_queries_with_every_cache_empty(client, front):
+    from django.core.cache import cache
+
+    BreakingNews.objects.create(text="فوری", ends_at=timezone.now() + timedelta(hours=1))
+    for number in range(9):
+        article = ArticleFactory(service=ServiceFactory(name=f"خدمت {number % 3}"))
+        CommentFactory.create_batch(number % 3 + 1, article=article)
+        DailyViews.objects.create(article=article, day=timezone.localdate(), count=number + 1)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(queries) <= 6, [query["sql"] for query in queries]
+    text = text_of(response)
+    for shown in ("فوری", "تیتر یک امروز", "منتخب اول", "پربازدیدترین", "پربحث‌ترین", "۳ نظر"):
+        assert shown in text, shown
+    assert response.content.decode().count('class="service-section"') == 4
+
+
+def test_a_page_past_the_last_of_the_home_is_not_found_even_with_the_count_kept(client, front):
+    assert client.get("/").status_code == 200
+    assert client.get("/?page=2").status_code == 404
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.get("/?page=2").status_code == 404
+    assert client.get("/").status_code == 200
+
+
 def test_every_page_is_under_100_kilobytes(client, front):
     for _number in range(30):
         ArticleFactory(service=front["plain"].service, lead="لید " * 80, tags=["بیمه"])
@@ -273,3 +302,38 @@ def test_editors_place_an_article_and_write_breaking_news_and_the_about_page(
     assert client.get("/admin/newsroom/breakingnews/add/").status_code == 200
     about = OfficePage.objects.get(kind="about")
     assert client.get(f"/admin/newsroom/officepage/{about.pk}/change/").status_code == 200
+
+
+def test_both_rankings_read_together_are_the_rankings_read_apart(db):
+    from comments.templatetags.comment_rankings import count_most_commented, popular_articles
+    from newsroom.articles import reading
+
+    for number in range(12):
+        article = ArticleFactory(published_at=timezone.now() - timedelta(hours=number % 4))
+        CommentFactory.create_batch(number % 4, article=article)
+        CommentFactory(article=article, status="pending")
+        if number % 3:
+            DailyViews.objects.create(
+                article=article, day=timezone.localdate(), count=(number * 7) % 5 + 1
+            )
+    popular = popular_articles()
+
+    def ranked(articles, number):
+        return [(article.pk, getattr(article, number)) for article in articles]
+
+    assert ranked(popular["most_viewed"], "week_views") == ranked(
+        reading.most_viewed(), "week_views"
+    )
+    assert ranked(popular["most_commented"], "recent_comments") == ranked(
+        count_most_commented(), "recent_comments"
+    )
+    assert len(popular["most_viewed"]) == len(popular["most_commented"]) == reading.RANKING_SIZE
+
+
+def test_home_with_its_parts_kept_reads_no_article_to_know_its_pages(client, front):
+    from django.test import override_settings
+
+    assert client.get("/").status_code == 200
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [query["sql"] for query in queries if "newsroom_article" in query["sql"]]

@@ -223,6 +223,25 @@ def test_query_count_does_not_grow_with_articles_and_tags(client, page):
     assert many <= 6
 
 
+@pytest.mark.parametrize("url", ["/service/اخبار/", "/tag/بیمه/"])
+def test_a_list_whose_parts_are_kept_reads_no_article_and_follows_publication(client, url):
+    """Its count is kept with the list, under the site's version: a new page appears at once."""
+    service = ServiceFactory(name="اخبار")
+    with override_settings(ARTICLES_PER_PAGE=3):
+        ArticleFactory.create_batch(3, service=service, tags=["بیمه"])
+        assert client.get(url).status_code == 200
+        with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q for q in queries if "newsroom_article" in q["sql"]], queries.captured_queries
+        assert client.get(url + "?page=2").status_code == 404
+
+        ArticleFactory(service=service, tags=["بیمه"], title="خبر چهارم فهرست")
+        with override_settings(PAGE_CACHE=False):
+            second = client.get(url + "?page=2")
+        assert second.status_code == 200
+        assert "خبر چهارم فهرست" in text_of(client.get(url))
+
+
 def test_search_by_news_code_in_persian_digits_goes_to_the_article(client, sample_article):
     response = client.get("/search/", {"q": "۷۷۷۵۹"})
     assert response.status_code == 302
