@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.models import Article, SearchWord, Synonym
-from newsroom.search import inflection, spelling
+from newsroom.search import engine, inflection, spelling
 from newsroom.search.engine import search_articles, search_page
 from newsroom.search.query import parse
 from tests.factories import ArticleFactory, StaffFactory
@@ -184,6 +184,23 @@ def test_no_article_with_every_word_lists_those_with_most_and_says_so(client):
     assert "نتایج برای بخشی از واژه‌ها" in page
     assert f"/news/{most.code}/" in page
     assert f"/news/{fewer.code}/" not in page and f"/news/{none.code}/" not in page
+
+
+def test_words_no_article_has_are_left_out_before_fewer_words_are_tried(monkeypatch):
+    most = ArticleFactory(title="وام ضروری بازنشستگان")
+    ArticleFactory(title="وام مسکن")
+    tried, ranked = [], engine._ranked
+
+    def ranking(*args, **kwargs):
+        tried.append(kwargs.get("at_least"))
+        return ranked(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_ranked", ranking)
+    results = search_page("وام ضروری بازنشستگان زلزله سونامی")
+    assert results.partial
+    assert codes(results.page.object_list) == [most.code]
+    # Every word, then straight to the three that articles have.
+    assert tried == [None, 3]
 
 
 def test_a_word_no_article_has_is_named(client):
