@@ -442,8 +442,9 @@ def search_page(
     The filters are those of search_articles. What was found, and each page
     of it as shown, is cached (SEARCH_CACHE_SECONDS): a page found there
     runs no query. Otherwise a few, never more as the archive grows: the
-    word index (one or two), the ranked keys (one for every word, one more
-    for each fewer number of words tried), and the articles of the page.
+    word index (one or two), the ranked keys (one for every word; when no
+    article has them all, one for which words some article has and one
+    more for each fewer number of words tried), and the articles of the page.
     """
     filters = {"service": service, "tag": tag, "date_from": date_from, "date_to": date_to}
     if not query.query_words(text):
