@@ -223,11 +223,29 @@ def _visible_article(request, code):
 
     Readers get a 404 for what is not published; staff see it as a preview.
     """
-    article = (
-        Article.objects.select_related("service").defer("search_document").filter(code=code).first()
-    )
+    article = _kept_article(request, code)
     if article is None or (not article.is_published and not request.user.is_staff):
         raise Http404("no such article, or not published")
+    return article
+
+
+def _kept_article(request, code):
+    """The article with this code, kept with the site's version (which any change of it renews).
+
+    Kept whether published or not: who may see it is decided on every
+    request. A code that names no article is not kept.
+    """
+    key = f"article:{versions.of_request(request)[versions.SITE]}:{code}"
+    article = cache.get(key)
+    if article is None:
+        article = (
+            Article.objects.select_related("service")
+            .defer("search_document")
+            .filter(code=code)
+            .first()
+        )
+        if article is not None:
+            cache.set(key, article, settings.PAGE_CACHE_SECONDS)
     return article
 
 

@@ -243,6 +243,22 @@ def test_a_list_whose_parts_are_kept_reads_nothing_and_follows_publication(clien
         assert "خبر چهارم فهرست" in text_of(client.get(url))
 
 
+def test_an_article_whose_parts_are_kept_reads_nothing_and_a_draft_stays_hidden(client):
+    article = ArticleFactory(tags=["بیمه"])
+    assert client.get(article.get_absolute_url()).status_code == 200
+    with override_settings(PAGE_CACHE=False), CaptureQueriesContext(connection) as queries:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert len(queries) == 0, queries.captured_queries
+
+    # A draft an editor previewed is kept for the preview, never shown to readers.
+    draft = ArticleFactory(draft=True, service=article.service)
+    editor = type(client)()
+    editor.force_login(StaffFactory())
+    assert editor.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(f"/news/{draft.code}/").status_code == 404
+
+
 def test_search_by_news_code_in_persian_digits_goes_to_the_article(client, sample_article):
     response = client.get("/search/", {"q": "۷۷۷۵۹"})
     assert response.status_code == 302
