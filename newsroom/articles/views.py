@@ -223,11 +223,29 @@ def _visible_article(request, code):
 
     Readers get a 404 for what is not published; staff see it as a preview.
     """
-    article = (
-        Article.objects.select_related("service").defer("search_document").filter(code=code).first()
-    )
+    article = _kept_article(request, code)
     if article is None or (not article.is_published and not request.user.is_staff):
         raise Http404("no such article, or not published")
+    return article
+
+
+def _kept_article(request, code):
+    """The article with this code, kept with the site's version (which any change of it renews).
+
+    Kept whether published or not: who may see it is decided on every
+    request. A code that names no article is not kept.
+    """
+    key = f"article:{versions.of_request(request)[versions.SITE]}:{code}"
+    article = cache.get(key)
+    if article is None:
+        article = (
+            Article.objects.select_related("service")
+            .defer("search_document")
+            .filter(code=code)
+            .first()
+        )
+        if article is not None:
+            cache.set(key, article, settings.PAGE_CACHE_SECONDS)
     return article
 
 
@@ -326,7 +344,8 @@ def _related_articles(article, tags):
 
 
 def service_articles(request, slug):
-    service = Service.objects.filter(slug=slug).first()
+    # Found among the menu's services, kept with the site's version.
+    service = next((service for service in menu_services(request) if service.slug == slug), None)
     if service is None:
         return redirect(
             _other_spelling(slug, Service.objects.only("slug"), Service), permanent=True
@@ -371,8 +390,22 @@ def _other_spelling(slug, candidates, model):
     raise Http404(f"no such {model._meta.model_name}")
 
 
+def _kept_tag(request, slug):
+    """The tag at this address, kept with the site's version (which a tag's change renews).
+
+    An address that names no tag is not kept: a reader cannot fill the cache.
+    """
+    key = f"tag:{versions.of_request(request)[versions.SITE]}:{slug}"
+    tag = cache.get(key)
+    if tag is None:
+        tag = Tag.objects.filter(slug=slug).only("name", "slug").first()
+        if tag is not None:
+            cache.set(key, tag, settings.PAGE_CACHE_SECONDS)
+    return tag
+
+
 def tag_articles(request, slug):
-    tag = Tag.objects.filter(slug=slug).first()
+    tag = _kept_tag(request, slug)
     if tag is None:
         return redirect(_tag_in_other_spelling(slug), permanent=True)
     # In the order of the taggings' own copy of the publication time: the
