@@ -89,12 +89,24 @@ def _matching_form_with_positions(text: str) -> tuple[str, list[int]]:
     return text.translate(_MATCHING_FORM), positions
 
 
-def _marked_spans(text: str, marker) -> list[tuple[int, int]]:
-    """Spans of `text` (as shown) where the marker finds something, merged and in order."""
+def _marked_spans(text: str, marker, *, passage_only=False) -> list[tuple[int, int]]:
+    """Spans of `text` (as shown) where the marker finds something, merged and in order.
+
+    With `passage_only`, the text is searched no further than the end of the
+    passage a snippet shows around the first of them.
+    """
     normal, positions = _matching_form_with_positions(text)
-    spans = sorted(
-        (positions[start], positions[end - 1] + 1) for start, end in marker.spans(normal)
-    )
+    spans, passage_end = [], None
+    # The marker finds them in order, and positions only grow.
+    for start, end in marker.spans(normal):
+        span = (positions[start], positions[end - 1] + 1)
+        if passage_only:
+            if passage_end is None:
+                passage_end = _passage(text, span[0])[1]
+            elif span[0] >= passage_end:
+                break
+        spans.append(span)
+    spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -132,20 +144,23 @@ def snippet(article, marker) -> SafeString:
     """A short passage of the body around its first match, else of the lead, marked."""
     body = plain_text(article.body)[:SNIPPET_SCAN]
     for text in (body, article.lead):
-        spans = _marked_spans(text, marker)
+        spans = _marked_spans(text, marker, passage_only=True)
         if spans:
             return _render_window(text, spans)
     return _render_window(body or article.lead, [])
 
 
-def _render_window(text: str, spans) -> SafeString:
-    first = spans[0][0] if spans else 0
+def _passage(text: str, first: int) -> tuple[int, int]:
+    """Where the passage a snippet shows begins and ends, for a first match at `first`."""
     start = 0 if first <= SNIPPET_BEFORE else text.rfind(" ", 0, first - SNIPPET_BEFORE) + 1
     end = (
         len(text) if start + SNIPPET_LENGTH >= len(text) else text.find(" ", start + SNIPPET_LENGTH)
     )
-    if end == -1:
-        end = len(text)
+    return start, len(text) if end == -1 else end
+
+
+def _render_window(text: str, spans) -> SafeString:
+    start, end = _passage(text, spans[0][0] if spans else 0)
     window = [
         (max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start
     ]
