@@ -221,7 +221,15 @@ def canonical_address(request, parameters):
         "HTTP_HOST": site_origin(request).split("://", 1)[1],
         "QUERY_STRING": urlencode(query),
     }
+    # Django's key functions ask for it twice (the header list's key, the
+    # page's); an address in Persian is quoted letter by letter each time.
+    uri = address.build_absolute_uri()
+    address.build_absolute_uri = partial(_absolute_uri, address, uri)
     return address
+
+
+def _absolute_uri(address, uri, location=None):
+    return uri if location is None else type(address).build_absolute_uri(address, location)
 
 
 def lifetime(request) -> int:
