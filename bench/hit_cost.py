@@ -11,7 +11,12 @@ and the unpickling of the stored response. CPU time (`time.process_time`)
 is what this process spent, which other work on a shared machine lengthens
 far less than wall time; Redis's own work is not in it.
 
-`--profile` prints the functions that took the most time under cProfile.
+`--rendered` turns the page cache off (`PAGE_CACHE=false`, as bench/pages.py's
+"uncached" server): each request renders the page from its kept parts, and
+the CPU time of one render is printed instead.
+
+`--profile` prints the functions that took the most time under cProfile
+(sorted by `SORT`, `tottime` unless given).
 """
 
 import argparse
@@ -35,10 +40,11 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--rendered", action="store_true", help="page cache off: time renders")
     return parser.parse_args()
 
 
-def setup(redis_url, workdir):
+def setup(redis_url, workdir, rendered=False):
     sys.path.insert(0, str(ROOT))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="newsroom.site.settings",
@@ -49,6 +55,8 @@ def setup(redis_url, workdir):
         ALLOWED_HOSTS="127.0.0.1",
         ENV_FILE=f"{workdir}/none.env",
     )
+    if rendered:
+        os.environ["PAGE_CACHE"] = "false"
     import django
 
     django.setup()
@@ -98,7 +106,7 @@ def wsgi_caller():
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="hit-cost-") as workdir:
-        setup(args.redis_url, workdir)
+        setup(args.redis_url, workdir, args.rendered)
         from newsroom.articles.models import Article
 
         call = wsgi_caller()
@@ -107,7 +115,8 @@ def main():
         for name, path in pages.items():
             call(path)
             status, headers, body = call(path)
-            assert status.startswith("200") and headers.get("X-Page-Cache") == "hit", (
+            expected = None if args.rendered else "hit"
+            assert status.startswith("200") and headers.get("X-Page-Cache") == expected, (
                 name,
                 status,
                 headers.get("X-Page-Cache"),
@@ -120,7 +129,8 @@ def main():
                 rounds.append((time.process_time() - start) / args.requests * 1000)
             median = statistics.median(rounds)
             print(
-                f"{name:8} {len(body):7,} bytes  CPU per hit: median {median:.3f} ms"
+                f"{name:8} {len(body):7,} bytes  CPU per {'render' if args.rendered else 'hit'}:"
+                f" median {median:.3f} ms"
                 f" (rounds {min(rounds):.3f}–{max(rounds):.3f})"
             )
             if args.profile:
