@@ -276,8 +276,9 @@ def render_article(request, article):
     template): the head's metadata, the article itself, its tags, related
     and next news change only when an article, service or tag does. What
     they show is read from the database only when a part is rendered anew,
-    so a page rendered again after a comment was approved costs one query
-    and the comments.
+    and the article itself is kept too (`_kept_article`), so a page
+    rendered again after a comment was approved reads only its comments and
+    the week's rankings.
     """
     tags = SimpleLazyObject(lambda: list(article.tags.all()))
     image = SimpleLazyObject(lambda: article.picture)
