@@ -11,6 +11,17 @@
     return String(text).replace(/[0-9]/g, function (d) { return persianDigits[d]; });
   }
 
+  // Requests whose answers may set the CSRF cookie go one after the other.
+  // On a reader's first visit two at once (the form and a vote's token)
+  // would each set a cookie of its own, and the token of the one whose
+  // cookie lost would be refused.
+  var turn = window.Promise ? Promise.resolve() : null;
+  function inTurn(request) {
+    var result = turn.then(request);
+    turn = result.catch(function () {});
+    return result;
+  }
+
   var slot = document.querySelector(".comment-form__slot[data-form-url]");
   var form = document.querySelector(".comment-form__form");
   var loading = null;
@@ -20,7 +31,9 @@
     if (form) { then(form); return; }
     if (!slot || !window.fetch) return false;
     if (!loading) {
-      loading = fetch(slot.getAttribute("data-form-url"), { credentials: "same-origin" })
+      loading = inTurn(function () {
+        return fetch(slot.getAttribute("data-form-url"), { credentials: "same-origin" });
+      })
         .then(function (response) {
           // 429: the form comes with the reason no question could be given.
           if (!response.ok && response.status !== 429) throw new Error(response.status);
@@ -216,7 +229,9 @@
 
     var withToken = function () {
       if (token) return Promise.resolve(token);
-      return fetch(voting.getAttribute("data-vote-token-url"), { credentials: "same-origin" })
+      return inTurn(function () {
+        return fetch(voting.getAttribute("data-vote-token-url"), { credentials: "same-origin" });
+      })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
           return response.json();
