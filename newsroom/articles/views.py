@@ -67,12 +67,11 @@ class ListPaginator(Paginator):
     @property
     def count(self):
         if "_count" not in self.__dict__:
-            count = cache.get(self.kept_as) if self.kept_as else None
-            if count is None:
-                count = self.counted[: self.per_page * LIST_PAGES].count()
-                if self.kept_as:
-                    cache.set(self.kept_as, count, settings.PAGE_CACHE_SECONDS)
-            self._count = count
+
+            def counted():
+                return self.counted[: self.per_page * LIST_PAGES].count()
+
+            self._count = kept(self.kept_as, counted) if self.kept_as else counted()
         return self._count
 
     @property
@@ -111,11 +110,26 @@ def page_number(value) -> int | None:
     return None
 
 
+def site_key(request, name):
+    """A cache key under the site's version, which any change of an article, service or tag
+    renews, and an article falling due too."""
+    return f"{name}:{versions.of_request(request)[versions.SITE]}"
+
+
+def kept(key, compute):
+    """`compute()`, kept under `key` for PAGE_CACHE_SECONDS. None is not kept: an address
+    that names nothing cannot fill the cache."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if value is not None:
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def kept_count_key(request, name):
-    """The cache key of a list's count: kept with the site's version, which changes whenever
-    the count can (an article published, unpublished, deleted or falling due)."""
-    site = versions.of_request(request)[versions.SITE]
-    return f"list-count:{name}:{settings.ARTICLES_PER_PAGE}:{site}"
+    """The cache key of a list's count, which changes only when the site's version does."""
+    return site_key(request, f"list-count:{name}:{settings.ARTICLES_PER_PAGE}")
 
 
 def paginate(request, queryset, *, counted=None, kept_as=None):
@@ -161,13 +175,9 @@ def _home_page(request, articles):
     parts are kept reads no article to know its pages.
     """
     per_page = settings.ARTICLES_PER_PAGE
-    key = kept_count_key(request, "home")
-    count = cache.get(key)
+    count = kept(kept_count_key(request, "home"), lambda: articles.count)
     if count is None:
-        count = articles.count
-        if count is None:
-            raise Http404("no such page")
-        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+        raise Http404("no such page")
     paginator = CountedPaginator(SimpleLazyObject(lambda: articles.latest), per_page, count=count)
     try:
         return paginator.page(articles.number)
@@ -235,18 +245,15 @@ def _kept_article(request, code):
     Kept whether published or not: who may see it is decided on every
     request. A code that names no article is not kept.
     """
-    key = f"article:{versions.of_request(request)[versions.SITE]}:{code}"
-    article = cache.get(key)
-    if article is None:
-        article = (
+    return kept(
+        site_key(request, f"article:{code}"),
+        lambda: (
             Article.objects.select_related("service")
             .defer("search_document")
             .filter(code=code)
             .first()
-        )
-        if article is not None:
-            cache.set(key, article, settings.PAGE_CACHE_SECONDS)
-    return article
+        ),
+    )
 
 
 def article_by_code(request, code):
@@ -396,13 +403,10 @@ def _kept_tag(request, slug):
 
     An address that names no tag is not kept: a reader cannot fill the cache.
     """
-    key = f"tag:{versions.of_request(request)[versions.SITE]}:{slug}"
-    tag = cache.get(key)
-    if tag is None:
-        tag = Tag.objects.filter(slug=slug).only("name", "slug").first()
-        if tag is not None:
-            cache.set(key, tag, settings.PAGE_CACHE_SECONDS)
-    return tag
+    return kept(
+        site_key(request, f"tag:{slug}"),
+        lambda: Tag.objects.filter(slug=slug).only("name", "slug").first(),
+    )
 
 
 def tag_articles(request, slug):
