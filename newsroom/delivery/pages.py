@@ -35,6 +35,7 @@ from django.middleware.cache import CacheMiddleware
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import _generate_cache_header_key, _generate_cache_key, patch_cache_control
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import urlencode
 
 from newsroom.articles.seo import site_origin
@@ -214,16 +215,15 @@ def canonical_address(request, parameters):
         value = canonical(request.GET.get(name))
         if value is not None:
             query.append((name, value))
+    query = urlencode(query)
+    origin = site_origin(request)
     address = copy.copy(request)
     address.__dict__.pop("_current_scheme_host", None)
-    address.META = {
-        **request.META,
-        "HTTP_HOST": site_origin(request).split("://", 1)[1],
-        "QUERY_STRING": urlencode(query),
-    }
-    # Django's key functions ask for it twice (the header list's key, the
-    # page's); an address in Persian is quoted letter by letter each time.
-    uri = address.build_absolute_uri()
+    address.META = {**request.META, "HTTP_HOST": origin.split("://", 1)[1], "QUERY_STRING": query}
+    # What `build_absolute_uri()` gives, put together directly: Django's key
+    # functions ask for it twice, and Django's own way quotes an address in
+    # Persian letter by letter twice each time.
+    uri = iri_to_uri(origin) + escape_uri_path(request.path) + (f"?{query}" if query else "")
     address.build_absolute_uri = partial(_absolute_uri, address, uri)
     return address
 

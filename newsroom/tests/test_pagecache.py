@@ -165,6 +165,20 @@ def test_the_kept_menu_still_marks_the_page_the_reader_is_on(client):
         assert f'href="{other.get_absolute_url()}" aria-current' not in html
 
 
+def test_the_kept_top_of_the_page_never_carries_a_readers_search(client, settings):
+    settings.PAGE_CACHE = False  # every page rendered, its top taken from the kept part
+    ServiceFactory(name="اخبار")
+    search_box = re.compile(r'<input id="site-search"[^>]*value="([^"]*)"')
+    client.get("/search/")  # the search page without words keeps its top
+    for words in ("بیمه بیکاری", "مستمری"):
+        html = client.get("/search/", {"q": words}).content.decode()
+        assert search_box.search(html).group(1) == words
+        for address in ("/", "/search/"):
+            html = client.get(address).content.decode()
+            assert search_box.search(html).group(1) == ""
+            assert words not in html
+
+
 def test_tags_next_and_related_news_follow_changes_with_the_page_cache_off(client, settings):
     settings.PAGE_CACHE = False
     service = ServiceFactory(name="اخبار")
