@@ -6,6 +6,7 @@ with `{% cache %}`, so what a view passes is read from the database only
 when a part is rendered anew (lazy objects and callables).
 """
 
+import hashlib
 from urllib.parse import unquote
 
 import jdatetime
@@ -402,9 +403,12 @@ def _kept_tag(request, slug):
     """The tag at this address, kept with the site's version (which a tag's change renews).
 
     An address that names no tag is not kept: a reader cannot fill the cache.
+    The slug is in the key as a digest: as typed it may hold spaces and run
+    long, which Django's file cache (the embedded default's) warns of.
     """
+    digest = hashlib.md5(slug.encode(), usedforsecurity=False).hexdigest()
     return kept(
-        site_key(request, f"tag:{slug}"),
+        site_key(request, f"tag:{digest}"),
         lambda: Tag.objects.filter(slug=slug).only("name", "slug").first(),
     )
 
