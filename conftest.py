@@ -1,4 +1,32 @@
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.testcases import LiveServerThread
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The browser tests' server when the tests' database is SQLite.
+
+    The tests' SQLite database lives in memory, in a cache its connections
+    share; two requests at once (a page's script fetching the comment form
+    while the page itself or a vote is answered) then find a table locked
+    by the other and answer 503, and the script sends the reader to the
+    form's own page. Served one at a time, each connection closed after its
+    answer (Django's way for a server without threads), they cannot.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() gives its own thread any shared connection.
+        super().__init__(*args, **kwargs)
+
+
+def _live_server(*args, **kwargs):
+    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        return _OneRequestAtATime(*args, **kwargs)
+    return ThreadedWSGIServer(*args, **kwargs)
+
+
+LiveServerThread.server_class = staticmethod(_live_server)
 
 
 @pytest.fixture(autouse=True)
