@@ -9,9 +9,9 @@ class _OneRequestAtATime(WSGIServer):
 
     The tests' SQLite database lives in memory, in a cache its connections
     share; two requests at once (a page's script fetching the comment form
-    while the page itself or a vote is answered) then find a table locked
-    by the other and answer 503, and the script sends the reader to the
-    form's own page. Served one at a time, each connection closed after its
+    while the page itself or a vote is answered) then trip over each other
+    ("database table is locked", or a transaction inside another) and
+    answer 503, and the script sends the reader to the form's own page. Served one at a time, each connection closed after its
     answer (Django's way for a server without threads), they cannot.
     """
 
