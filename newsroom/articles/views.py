@@ -16,6 +16,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from newsroom.articles import front_page, images, reading, seo
-from newsroom.delivery import versions
+from newsroom.delivery import frames, versions
 from newsroom.models import Article, OfficePage, Service, Tag, TaggedArticle
 from newsroom.site.context_processors import menu_services
 from newsroom.text import persian
@@ -229,47 +230,65 @@ def _listed_articles(placed, page, sections):
     return [*([lead] if lead else []), *featured, *page.object_list, *in_sections]
 
 
-def _visible_article(request, code):
+def _visible_article(request, code, *, frame_key=None):
     """The article and its service, as its page needs them (its search text is never read).
 
     Readers get a 404 for what is not published; staff see it as a preview.
+    With `frame_key`, the page's kept frame is read in the same round trip
+    and returned with it (None when there is none).
     """
-    article = _kept_article(request, code)
+    article, frame = _kept_article(request, code, frame_key)
     if article is None or (not article.is_published and not request.user.is_staff):
         raise Http404("no such article, or not published")
-    return article
+    return article, frame
 
 
-def _kept_article(request, code):
+def _kept_article(request, code, frame_key=None):
     """The article with this code, kept with the site's version (which any change of it renews).
 
     Kept whether published or not: who may see it is decided on every
     request. A code that names no article is not kept.
     """
-    return kept(
-        site_key(request, f"article:{code}"),
-        lambda: (
+    key = site_key(request, f"article:{code}")
+    found = cache.get_many([key, frame_key] if frame_key else [key])
+    article = found.get(key)
+    if article is None:
+        article = (
             Article.objects.select_related("service")
             .defer("search_document")
             .filter(code=code)
             .first()
-        ),
-    )
+        )
+        if article is not None:
+            cache.set(key, article, settings.PAGE_CACHE_SECONDS)
+    return article, found.get(frame_key)
 
 
 def article_by_code(request, code):
     """The short address of an article: /news/77759/ → its canonical address."""
-    article = _visible_article(request, code)
+    article, _frame = _visible_article(request, code)
     return redirect(article.get_absolute_url(), permanent=article.is_published)
 
 
 def article_detail(request, code, slug):
     """The article page, at its one address: another slug, or zeros before the code, redirect."""
-    article = _visible_article(request, code)
+    # The same page for every reader without a session; a signed-in editor's
+    # has an edit link, and is rendered for them alone.
+    shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    frame_key = _frame_key(request, code) if shared else None
+    article, frame = _visible_article(request, code, frame_key=frame_key)
     address = article.get_absolute_url()
     if request.path != unquote(address):
         return redirect(address, permanent=article.is_published)
-    return render_article(request, article)
+    if not article.is_published:
+        frame_key = None  # a preview is never kept
+    return render_article(request, article, frame=frame, frame_key=frame_key)
+
+
+def _frame_key(request, code):
+    """Where the article page's frame is kept: under the site's version, for the origin it links to."""
+    origin = hashlib.md5(seo.site_origin(request).encode(), usedforsecurity=False).hexdigest()
+    return site_key(request, f"article-frame:{code}:{origin}")
 
 
 def _body_html(body):
@@ -277,20 +296,46 @@ def _body_html(body):
     return persian.persian_digits_in_html(images.lazy_body_images(body))
 
 
-def render_article(request, article):
+# What the article page shows that changes before the site does: the
+# comments (with each moderator's decision) and the week's popular box.
+ARTICLE_HOLES = ("comments", "popular")
+
+
+def render_article(request, article, *, frame=None, frame_key=None):
     """The article page: the same for every reader, so that it can be cached.
 
-    Its parts are kept with the site's version (`{% cache %}` in the
-    template): the head's metadata, the article itself, its tags, related
-    and next news change only when an article, service or tag does. What
-    they show is read from the database only when a part is rendered anew,
-    and the article itself is kept too (`_kept_article`), so a page
-    rendered again after a comment was approved reads only its comments and
-    the week's rankings.
+    Everything on it but its holes (`ARTICLE_HOLES`) changes only with the
+    site's version: the head's metadata, the menu, the article itself, its
+    tags, related and next news. That is rendered once and kept as the
+    page's frame (newsroom/delivery/frames.py) under `frame_key`, with the
+    article itself (`_kept_article`); each render fills the holes: the
+    comment section, kept by the comments app under its own version, and
+    the popular box, kept with the rankings' version. What the frame shows
+    is read from the database only when it is rendered anew.
     """
+    if frame is None:
+        frame = frames.render_frame(
+            "newsroom/article.html", _article_context(request, article), request, ARTICLE_HOLES
+        )
+        if frame_key is not None:
+            cache.set(frame_key, frame, settings.PAGE_CACHE_SECONDS)
+    holes = {"article": article}
+    response = HttpResponse(
+        frame.fill(
+            comments=render_to_string("newsroom/article_comments.html", holes, request),
+            popular=render_to_string("includes/popular_box.html", holes, request),
+        )
+    )
+    if not article.is_published:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _article_context(request, article):
     tags = SimpleLazyObject(lambda: list(article.tags.all()))
     image = SimpleLazyObject(lambda: article.picture)
-    context = {
+    return {
         "article": article,
         "tags": tags,
         "related": SimpleLazyObject(lambda: _related_articles(article, list(tags))),
@@ -305,11 +350,6 @@ def render_article(request, article):
         "meta": SimpleLazyObject(lambda: seo.article_page_meta(request, article, tags)),
         "reading_minutes": lambda: reading.reading_minutes(article),
     }
-    response = render(request, "newsroom/article.html", context)
-    if not article.is_published:
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @csrf_exempt

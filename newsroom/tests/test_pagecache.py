@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from newsroom.delivery.pages import HIT_HEADER
-from tests.factories import ArticleFactory, ServiceFactory, StaffFactory
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +277,77 @@ def test_a_kept_response_that_varies_on_a_header_is_told_apart_by_it(rf):
         b"page for br",
     ]
     assert rendered == ["gzip", "br"]
+
+
+def count_cache_reads(monkeypatch):
+    """The cache reads a request makes, each `get` or `get_many` one round trip."""
+    from django.core.cache import cache
+
+    reads, depth = [], []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            # The file cache's get_many asks get for each key: one read all the same.
+            if not depth:
+                reads.append(_name)
+            depth.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    return reads
+
+
+def test_an_article_rendered_again_fills_its_kept_frame_with_its_comments(
+    client, article, settings, monkeypatch
+):
+    """What changes only with the site is rendered once; each render shows the comments as they are."""
+    settings.PAGE_CACHE = False  # every request renders the page
+    address = article.get_absolute_url()
+    first = client.get(address).content.decode()
+    reads = count_cache_reads(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(address).content.decode()
+    assert again == first
+    assert len(queries) == 0
+    # The versions; the article with its frame; the comment section; the popular box.
+    assert len(reads) == 4
+    assert not re.search(r"<!--(comments|popular):", again)  # no hole's marker reaches a reader
+
+    CommentFactory(article=article, text="پاسخ سریع شما باعث دلگرمی است.")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(address).content.decode()
+    assert "پاسخ سریع شما باعث دلگرمی است." in html
+    # The comment section and the week's rankings are read again; the article, its
+    # tags, related and next news are still the frame's.
+    assert not any("taggit" in query["sql"] for query in queries)
+    assert len(queries) <= 3
+
+
+def test_an_editors_page_and_a_readers_never_share_a_frame(client, article, settings):
+    """The page a signed-in editor gets links to the admin; no reader's page ever does."""
+    settings.PAGE_CACHE = False
+    editor = Client()
+    editor.force_login(StaffFactory(is_superuser=True))
+    address = article.get_absolute_url()
+    assert "staff-tools__edit" not in client.get(address).content.decode()
+    assert "staff-tools__edit" in editor.get(address).content.decode()
+    assert "staff-tools__edit" not in client.get(address).content.decode()
+
+
+def test_a_previewed_draft_leaves_nothing_readers_see_once_it_is_published(client, settings):
+    settings.PAGE_CACHE = False
+    draft = ArticleFactory(draft=True, title="خبری که هنوز منتشر نشده")
+    editor = Client()
+    editor.force_login(StaffFactory(is_superuser=True))
+    preview = editor.get(draft.get_absolute_url())
+    assert preview.status_code == 200 and "preview-note" in preview.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    draft.status = draft.Status.PUBLISHED
+    draft.save()
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert "خبری که هنوز منتشر نشده" in html
+    assert "preview-note" not in html and "staff-tools__edit" not in html
