@@ -11,8 +11,9 @@ class _OneRequestAtATime(WSGIServer):
     share; two requests at once (a page's script fetching the comment form
     while the page itself or a vote is answered) then trip over each other
     ("database table is locked", or a transaction inside another) and
-    answer 503, and the script sends the reader to the form's own page. Served one at a time, each connection closed after its
-    answer (Django's way for a server without threads), they cannot.
+    answer 503, and the script sends the reader to the form's own page.
+    Served one at a time, each connection closed after its answer
+    (Django's way for a server without threads), they cannot.
     """
 
     def __init__(self, *args, connections_override=None, **kwargs):

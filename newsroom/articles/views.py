@@ -286,7 +286,7 @@ def article_detail(request, code, slug):
 
 
 def _frame_key(request, code):
-    """Where the article page's frame is kept: under the site's version, for the origin it links to."""
+    """The key of the article page's frame: the site's version, for the origin it links to."""
     origin = hashlib.md5(seo.site_origin(request).encode(), usedforsecurity=False).hexdigest()
     return site_key(request, f"article-frame:{code}:{origin}")
 

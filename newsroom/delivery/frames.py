@@ -37,7 +37,7 @@ class Frame:
 
 
 def render_frame(template_name, context, request, holes) -> Frame:
-    """Render the page with a marker where each of `holes` goes (`{{ holes.<name> }}`), and cut it there.
+    """The page rendered with a marker for each hole (`{{ holes.<name> }}`), cut at the markers.
 
     The markers are new on every render, so nothing a page shows (an
     article's body, a reader's comment) can be taken for one. A hole the

@@ -304,7 +304,7 @@ def count_cache_reads(monkeypatch):
 def test_an_article_rendered_again_fills_its_kept_frame_with_its_comments(
     client, article, settings, monkeypatch
 ):
-    """What changes only with the site is rendered once; each render shows the comments as they are."""
+    """What changes only with the site is rendered once; each render shows the comments of now."""
     settings.PAGE_CACHE = False  # every request renders the page
     address = article.get_absolute_url()
     first = client.get(address).content.decode()
