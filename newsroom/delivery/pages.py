@@ -117,19 +117,13 @@ class KeptPageCacheMiddleware(CacheMiddleware):
     Django's own way for the page itself.
     """
 
-    def __init__(self, get_response, *, versions=None, topics=(), **kwargs):
-        super().__init__(get_response, **kwargs)
-        self.versions = versions
-        self.topics = list(topics)
-
     def process_request(self, request):
+        """`request` is the page's address (`canonical_address`), carrying its topics."""
+        topics = request.page_topics
         header_key = _generate_cache_header_key(self.key_prefix, request)
         page_key = _generate_cache_key(request, "GET", [], self.key_prefix)
-        version_keys = versions.keys(self.topics) if self.versions is not None else []
-        found = self.cache.get_many([*version_keys, header_key, page_key])
-        current = None
-        if self.versions is not None:
-            current = self.versions.read(self.topics, found).key(self.topics)
+        found = self.cache.get_many([*versions.keys(topics), header_key, page_key])
+        current = versions.of_request(request).read(topics, found).key(topics)
         if request.method != "GET" or (header_key in found and found[header_key] != []):
             response = super().process_request(request)
         else:
@@ -142,15 +136,25 @@ class KeptPageCacheMiddleware(CacheMiddleware):
 
 
 class PageCacheMiddleware:
-    """Answers kept pages from the cache before sessions, CSRF and the rest are looked at.
+    """Answers kept pages from the cache before anything else looks at the request.
 
-    It sits right after the security and static-file middleware: a miss
-    goes through the whole stack and the view, and is stored on its way
-    back with the headers the inner middleware gave it (the CSP among them).
+    It comes right after `ForwardedProtoMiddleware` (which settles the
+    request's scheme, part of a page's address): a miss goes through the
+    whole stack and the view, and is stored on its way back with the
+    headers the inner middleware gave it (the security headers and the CSP
+    among them), which a hit then carries as they were.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Built once, as Django builds middleware; what differs between
+        # requests comes with the page's address.
+        self.kept = KeptPageCacheMiddleware(
+            self._render,
+            page_timeout=None,
+            cache_timeout=settings.PAGE_CACHE_SECONDS,
+            key_prefix="page",
+        )
 
     def __call__(self, request):
         try:
@@ -177,25 +181,20 @@ class PageCacheMiddleware:
         return shared_cache_headers(request, response)
 
     def _cached(self, request, kept, topics):
-        middleware = KeptPageCacheMiddleware(
-            partial(self._render, request, topics),
-            versions=versions.of_request(request),
-            topics=topics,
-            page_timeout=None,
-            cache_timeout=settings.PAGE_CACHE_SECONDS,
-            key_prefix="page",
-        )
+        versions.of_request(request)  # one Versions for the request and its address
         address = canonical_address(request, kept.parameters)
-        response = middleware(address)
+        address.reader_request, address.page_topics = request, topics
+        response = self.kept(address)
         response[HIT_HEADER] = "miss" if address._cache_update_cache else "hit"
         return response
 
-    def _render(self, request, topics, _address):
+    def _render(self, address):
         """The view's response, with how long it may be kept as its max-age.
 
         It carries the versions read before it was rendered, so that a
         change made meanwhile leaves it behind.
         """
+        request, topics = address.reader_request, address.page_topics
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies:
             patch_cache_control(response, max_age=lifetime(request))
@@ -206,9 +205,9 @@ class PageCacheMiddleware:
 def canonical_address(request, parameters):
     """A copy of the request for Django's cache functions, with the page's canonical address.
 
-    They build the key from `build_absolute_uri()`, so the copy carries the
-    site's origin as its Host and the page's own parameters, each in its one
-    spelling, as its query. The view itself gets the reader's request.
+    They build the key from `build_absolute_uri()`, so the copy's gives the
+    site's origin (`site_origin`) and the page's own parameters, each in its
+    one spelling, as the query. The view itself gets the reader's request.
     """
     query = []
     for name, canonical in parameters.items():
@@ -218,11 +217,10 @@ def canonical_address(request, parameters):
     query = urlencode(query)
     origin = site_origin(request)
     address = copy.copy(request)
-    address.__dict__.pop("_current_scheme_host", None)
-    address.META = {**request.META, "HTTP_HOST": origin.split("://", 1)[1], "QUERY_STRING": query}
-    # What `build_absolute_uri()` gives, put together directly: Django's key
-    # functions ask for it twice, and Django's own way quotes an address in
-    # Persian letter by letter twice each time.
+    # What `build_absolute_uri()` gives for the canonical address, put
+    # together directly: Django's key functions ask for it twice, and
+    # Django's own way quotes an address in Persian letter by letter twice
+    # each time.
     uri = iri_to_uri(origin) + escape_uri_path(request.path) + (f"?{query}" if query else "")
     address.build_absolute_uri = partial(_absolute_uri, address, uri)
     return address

@@ -233,3 +233,34 @@ def test_nginx_does_not_tell_its_version(tmp_path):
             assert response.status in (404, 502)
             assert response.headers["Server"] == "nginx"
             assert version not in response.read().decode()
+
+
+SECURITY_HEADERS = (
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+)
+
+
+def test_a_page_from_the_cache_carries_the_headers_it_was_rendered_with(settings):
+    """A kept page is answered before the security middleware runs: it carries what it gave."""
+    from django.test import Client
+
+    from newsroom.delivery.pages import HIT_HEADER
+
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_SSL_REDIRECT = True
+    address = ArticleFactory().get_absolute_url()
+    reader = Client()
+    pages = [reader.get(address, secure=True) for _ in range(2)]
+    assert [page[HIT_HEADER] for page in pages] == ["miss", "hit"]
+    for header in SECURITY_HEADERS:
+        assert pages[0][header] and pages[1][header] == pages[0][header]
+    assert pages[1]["Strict-Transport-Security"] == "max-age=3600"
+    # Over plain HTTP a reader is always sent to HTTPS, never given a kept page.
+    for _ in range(2):
+        plain = reader.get(address)
+        assert plain.status_code == 301 and plain["Location"].startswith("https://")
