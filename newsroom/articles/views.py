@@ -230,28 +230,28 @@ def _listed_articles(placed, page, sections):
     return [*([lead] if lead else []), *featured, *page.object_list, *in_sections]
 
 
-def _visible_article(request, code, *, frame_key=None):
+def _visible_article(request, code, *, also=()):
     """The article and its service, as its page needs them (its search text is never read).
 
     Readers get a 404 for what is not published; staff see it as a preview.
-    With `frame_key`, the page's kept frame is read in the same round trip
-    and returned with it (None when there is none).
+    The keys `also` names are read from the cache in the same round trip;
+    what was found of them is returned with the article.
     """
-    article, frame = _kept_article(request, code, frame_key)
+    article, found = _kept_article(request, code, also)
     if article is None or (not article.is_published and not request.user.is_staff):
         raise Http404("no such article, or not published")
-    return article, frame
+    return article, found
 
 
-def _kept_article(request, code, frame_key=None):
+def _kept_article(request, code, also=()):
     """The article with this code, kept with the site's version (which any change of it renews).
 
     Kept whether published or not: who may see it is decided on every
     request. A code that names no article is not kept.
     """
     key = site_key(request, f"article:{code}")
-    found = cache.get_many([key, frame_key] if frame_key else [key])
-    article = found.get(key)
+    found = cache.get_many([key, *also])
+    article = found.pop(key, None)
     if article is None:
         article = (
             Article.objects.select_related("service")
@@ -261,12 +261,12 @@ def _kept_article(request, code, frame_key=None):
         )
         if article is not None:
             cache.set(key, article, settings.PAGE_CACHE_SECONDS)
-    return article, found.get(frame_key)
+    return article, found
 
 
 def article_by_code(request, code):
     """The short address of an article: /news/77759/ → its canonical address."""
-    article, _frame = _visible_article(request, code)
+    article, _found = _visible_article(request, code)
     return redirect(article.get_absolute_url(), permanent=article.is_published)
 
 
@@ -275,20 +275,29 @@ def article_detail(request, code, slug):
     # The same page for every reader without a session; a signed-in editor's
     # has an edit link, and is rendered for them alone.
     shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
-    frame_key = _frame_key(request, code) if shared else None
-    article, frame = _visible_article(request, code, frame_key=frame_key)
+    keys = {"popular": _popular_key(request)}
+    if shared:
+        keys["frame"] = _frame_key(request, code)
+    # The page's kept parts are read with the article, in one round trip.
+    article, found = _visible_article(request, code, also=keys.values())
     address = article.get_absolute_url()
     if request.path != unquote(address):
         return redirect(address, permanent=article.is_published)
     if not article.is_published:
-        frame_key = None  # a preview is never kept
-    return render_article(request, article, frame=frame, frame_key=frame_key)
+        keys.pop("frame", None)  # a preview is never kept
+    return render_article(request, article, keys=keys, found=found)
 
 
 def _frame_key(request, code):
     """The key of the article page's frame: the site's version, for the origin it links to."""
     origin = hashlib.md5(seo.site_origin(request).encode(), usedforsecurity=False).hexdigest()
     return site_key(request, f"article-frame:{code}:{origin}")
+
+
+def _popular_key(request):
+    """The key of the popular box beside an article: the site's and the rankings' versions."""
+    page_versions = versions.of_request(request)
+    return f"popular:{page_versions[versions.SITE]}:{page_versions[versions.RANKINGS]}"
 
 
 def _body_html(body):
@@ -299,33 +308,39 @@ def _body_html(body):
 # What the article page shows that changes before the site does: the
 # comments (with each moderator's decision) and the week's popular box.
 ARTICLE_HOLES = ("comments", "popular")
+# The popular box ranks the week's views too, which change by the minute.
+POPULAR_SECONDS = 60
 
 
-def render_article(request, article, *, frame=None, frame_key=None):
+def render_article(request, article, *, keys=None, found=None):
     """The article page: the same for every reader, so that it can be cached.
 
     Everything on it but its holes (`ARTICLE_HOLES`) changes only with the
     site's version: the head's metadata, the menu, the article itself, its
     tags, related and next news. That is rendered once and kept as the
-    page's frame (newsroom/delivery/frames.py) under `frame_key`, with the
-    article itself (`_kept_article`); each render fills the holes: the
-    comment section, kept by the comments app under its own version, and
-    the popular box, kept with the rankings' version. What the frame shows
-    is read from the database only when it is rendered anew.
+    page's frame (newsroom/delivery/frames.py); each render fills the
+    holes: the comment section, kept by the comments app under its own
+    version, and the popular box, kept with the rankings' version. `keys`
+    names where the frame and the popular box are kept (the frame only for
+    a page every reader gets) and `found` what the view read of them with
+    the article. What the frame shows is read from the database only when
+    it is rendered anew.
     """
+    keys, found = keys or {}, found or {}
+    frame = found.get(keys.get("frame"))
     if frame is None:
         frame = frames.render_frame(
             "newsroom/article.html", _article_context(request, article), request, ARTICLE_HOLES
         )
-        if frame_key is not None:
-            cache.set(frame_key, frame, settings.PAGE_CACHE_SECONDS)
-    holes = {"article": article}
-    response = HttpResponse(
-        frame.fill(
-            comments=render_to_string("newsroom/article_comments.html", holes, request),
-            popular=render_to_string("includes/popular_box.html", holes, request),
-        )
-    )
+        if "frame" in keys:
+            cache.set(keys["frame"], frame, settings.PAGE_CACHE_SECONDS)
+    popular = found.get(keys.get("popular"))
+    if popular is None:
+        popular = render_to_string("includes/popular_box.html", request=request)
+        if "popular" in keys:
+            cache.set(keys["popular"], popular, POPULAR_SECONDS)
+    comments = render_to_string("newsroom/article_comments.html", {"article": article}, request)
+    response = HttpResponse(frame.fill(comments=comments, popular=popular))
     if not article.is_published:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
