@@ -144,3 +144,15 @@ def test_each_app_server_can_be_given_a_control_socket_of_its_own(tmp_path):
         (worker,) = json.loads(shown.stdout)["workers"]
         assert parent_of(worker["pid"]) == second.pid
     shutil.rmtree(sockets, ignore_errors=True)
+
+
+def test_the_log_level_is_read_as_gunicorn_reads_it(tmp_path):
+    """`LOG_LEVEL=warning`, as gunicorn's own setting is spelt, sets Django's level too.
+
+    Django's logging takes level names in capitals only: in lower case every
+    worker stopped at start with "Unable to configure root logger".
+    """
+    from newsroom.tests.test_security import _in_production_settings
+
+    script = "import logging; print(logging.getLevelName(logging.getLogger().level))"
+    assert _in_production_settings(tmp_path, script, LOG_LEVEL="warning") == "WARNING"
