@@ -3,8 +3,9 @@
 They live in the comments app because articles must not know about comments;
 the box beside them, the most viewed (newsroom/articles/reading.py), is read
 in the same query (`popular_articles`).
-The pages keep the box that shows them with `{% cache %}`, renewed when a
-moderator's decision changes the rankings.
+The pages keep the box that shows them under the rankings' version, which a
+moderator's decision renews: home with `{% cache %}`, the article page's view
+with the low-level API (newsroom/articles/views.py).
 """
 
 from datetime import timedelta
