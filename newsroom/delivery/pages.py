@@ -136,13 +136,12 @@ class KeptPageCacheMiddleware(CacheMiddleware):
 
 
 class PageCacheMiddleware:
-    """Answers kept pages from the cache before anything else looks at the request.
+    """Answers kept pages from the cache before sessions, CSRF and the rest are looked at.
 
-    It comes right after `ForwardedProtoMiddleware` (which settles the
-    request's scheme, part of a page's address): a miss goes through the
-    whole stack and the view, and is stored on its way back with the
-    headers the inner middleware gave it (the security headers and the CSP
-    among them), which a hit then carries as they were.
+    It sits right after the security and static-file middleware (a request
+    over plain HTTP is sent to HTTPS before the cache is asked): a miss goes
+    through the rest of the stack and the view, and is stored on its way
+    back with the headers the inner middleware gave it (the CSP among them).
     """
 
     def __init__(self, get_response):

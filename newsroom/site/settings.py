@@ -66,15 +66,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # X-Forwarded-Proto only from the operator's proxies, before the scheme is read.
     "newsroom.site.middleware.ForwardedProtoMiddleware",
-    # Whole pages for anonymous readers are answered here, before anything
-    # else reads the request, and kept on their way out (Django's
-    # CacheMiddleware) with the headers the middleware below gave them.
-    "newsroom.delivery.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A body in another encoding is refused before anything reads it.
     "newsroom.site.middleware.RequestEncodingMiddleware",
     "newsroom.site.middleware.AdminRegexFilterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous readers are answered here, before sessions,
+    # and kept on their way out (Django's CacheMiddleware).
+    "newsroom.delivery.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

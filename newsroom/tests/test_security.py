@@ -246,7 +246,7 @@ SECURITY_HEADERS = (
 
 
 def test_a_page_from_the_cache_carries_the_headers_it_was_rendered_with(settings):
-    """A kept page is answered before the security middleware runs: it carries what it gave."""
+    """A hit carries what a miss did; over plain HTTP a reader is never given a kept page."""
     from django.test import Client
 
     from newsroom.delivery.pages import HIT_HEADER
