@@ -338,3 +338,12 @@ def test_a_previewed_draft_leaves_nothing_readers_see_once_it_is_published(clien
     html = client.get(draft.get_absolute_url()).content.decode()
     assert "خبری که هنوز منتشر نشده" in html
     assert "preview-note" not in html and "staff-tools__edit" not in html
+
+
+def test_a_frame_is_cut_where_its_template_shows_each_hole_and_nowhere_else(rf):
+    from newsroom.delivery.frames import Frame, render_frame
+
+    assert Frame(texts=("a", "b", "c"), holes=("x", "y")).fill(y="2", x="1") == "a1b2c"
+    # A template that leaves a hole out is an error, not a page without it.
+    with pytest.raises(ValueError, match="hole 'comments'"):
+        render_frame("robots.txt", {}, rf.get("/robots.txt"), ("comments",))
