@@ -40,6 +40,22 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Content types as the database holds them now.
+
+    Django keeps each model's content type in memory once read. A test on a
+    transactional database (the browser tests) ends by emptying every
+    table, content types included, and the memory outlives them: a later
+    test that logged an admin action (moderation does) named a content
+    type the table no longer held, and failed at commit on SQLite's
+    foreign key check (tests/test_browser.py after test_browser_tracking.py).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (no page, version or pending view): nothing leaks."""
     from django.core.cache import cache
