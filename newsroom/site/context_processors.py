@@ -8,13 +8,19 @@ from newsroom.models import Service
 
 
 def menu_services(request):
-    """The services, kept with the site's version (the menu and the search form list them)."""
-    key = "menu-services:" + versions.of_request(request)[versions.SITE]
-    services = cache.get(key)
-    if services is None:
-        services = list(Service.objects.only("name", "slug"))
-        cache.set(key, services, settings.PAGE_CACHE_SECONDS)
-    return services
+    """The services, kept with the site's version (the menu and the search form list them).
+
+    The home page asks twice, for its menu and its sections: they are read
+    once per request, also when the cache cannot keep them (Redis away).
+    """
+    if not hasattr(request, "_menu_services"):
+        key = "menu-services:" + versions.of_request(request)[versions.SITE]
+        services = cache.get(key)
+        if services is None:
+            services = list(Service.objects.only("name", "slug"))
+            cache.set(key, services, settings.PAGE_CACHE_SECONDS)
+        request._menu_services = services
+    return request._menu_services
 
 
 def site(request):

@@ -11,6 +11,7 @@ import pytest
 from captcha.models import CaptchaStore
 from django.db import OperationalError, ProgrammingError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 from comments.models import Comment
@@ -62,6 +63,15 @@ def test_home_page_is_served_while_redis_is_down(client, redis_down, article):
     response = client.get("/")
     assert response.status_code == 200
     assert article.title in text_of(response)
+
+
+def test_the_home_page_reads_the_services_once_while_redis_is_down(client, redis_down, article):
+    # The menu and the service sections both list them; nothing keeps them between the two.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert article.service.name in text_of(response)
+    read = [query["sql"] for query in queries if 'FROM "newsroom_service"' in query["sql"]]
+    assert len(read) == 1, read
 
 
 def test_article_page_is_served_while_redis_is_down(client, redis_down, article):
