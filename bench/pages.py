@@ -19,7 +19,8 @@ approved comments. Then:
    99th-percentile latency, and each worker's memory after the load.
 3. nginx: the article's HTML as a static file, and nginx as the documented
    micro-cache (deploy/nginx.conf.template through ops/nginx.py) in front
-   of gunicorn, taking turns.
+   of gunicorn, taking turns; also the same file from the template's
+   /static/, for a comparison under the same server settings.
 4. Readers posting comments as fast as the server takes them
    (bench/wrk/post_comments.lua), checked against the database.
 5. The embedded default, as `make run` serves it: SQLite (seeded alike,
@@ -952,12 +953,19 @@ def measure_comments(args, measurements, server, article, workdir, writer, rng):
 
 
 def measure_nginx(measurements, server, article_path, html, workdir, static_root):
-    """nginx sending the article's HTML as a file, and as the micro-cache in front of gunicorn."""
+    """nginx sending the article's HTML as a file, and as the micro-cache in front of gunicorn.
+
+    The file is sent twice: by a server that does nothing else, with
+    Debian's settings (sendfile and tcp_nopush on), which the target
+    compares against; and from the template's /static/ location, by the
+    same server as the micro-cache, with its settings (tcp_nopush off).
+    """
     from ops.nginx import Nginx
 
     site = workdir / "static-site"
     site.mkdir(exist_ok=True)
     (site / "article.html").write_bytes(html)
+    (Path(static_root) / "bench-article.html").write_bytes(html)
     print(
         f"\n== nginx: the article's HTML ({len(html):,} bytes) as a file, and the documented "
         "micro-cache in front of gunicorn (page cache on), in turns ==",
@@ -981,10 +989,26 @@ def measure_nginx(measurements, server, article_path, html, workdir, static_root
             [
                 ("nginx", "static file", static.url + "/article.html", None),
                 ("nginx", "micro-cache", proxy.url + article_path, None),
+                ("nginx", "file, template", proxy.url + "/static/bench-article.html", None),
             ],
             turns=NGINX_TURNS,
         )
-    return measurements.get("nginx", "static file"), measurements.get("nginx", "micro-cache")
+    file = measurements.get("nginx", "static file")
+    cached = measurements.get("nginx", "micro-cache")
+    beside = measurements.get("nginx", "file, template")
+    print(
+        f"micro-cache / the file from the template's /static/: {cached['rps'] / beside['rps']:.1%}",
+        flush=True,
+    )
+    if file["p99"] > 10 * file["p50"]:
+        print(
+            f"note: the file's p99 ({file['p99']:.1f} ms) is over ten times its median "
+            f"({file['p50']:.2f} ms): some of its responses waited for the client's delayed "
+            "ACK (sendfile with tcp_nopush), which holds its rate down; the template turns "
+            "tcp_nopush off",
+            flush=True,
+        )
+    return file, cached
 
 
 # The embedded default ---------------------------------------------------------------
