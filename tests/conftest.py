@@ -1,8 +1,10 @@
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS
+from tests.support import CHROMIUM, CHROMIUM_ARGS, DESK, PHONE, close_quietly
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +19,40 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def phone_context(browser):
+    """A reader's phone: its pages are closed once they have stopped loading."""
+    context = browser.new_context(**PHONE)
+    yield context
+    close_quietly(context)
+
+
+@pytest.fixture
+def phone_page(phone_context):
+    return phone_context.new_page()
+
+
+@pytest.fixture
+def staff_page(browser):
+    """A page at an editor's desk that notes what the Content Security Policy blocked."""
+    context = browser.new_context(**DESK)
+    page = context.new_page()
+    page.policy_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and page.policy_violations.append(message.text)
+        ),
+    )
+    yield page
+    close_quietly(context)
+
+
+@pytest.fixture
+def staff_roles():
+    """A transactional test starts from an empty database: the staff roles made again."""
+    importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
+    importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)

@@ -19,6 +19,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+# A phone a reader holds, with Persian as its language, and the screen an
+# editor or moderator works at.
+PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "fa-IR"}
+DESK = {"viewport": {"width": 1280, "height": 900}}
 
 VNU_JAR = Path(
     os.environ.get(

@@ -6,7 +6,7 @@ from captcha.models import CaptchaStore
 from comments.models import Comment
 from comments.services import moderate_comments
 from tests.factories import ArticleFactory, CommentFactory, StaffFactory
-from tests.support import close_quietly, needs_chromium
+from tests.support import PHONE, needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,11 +16,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
-    page = context.new_page()
-    yield page
-    close_quietly(context)
+def page(phone_page):
+    return phone_page
 
 
 @pytest.fixture(autouse=True)
@@ -153,7 +150,7 @@ def test_the_form_comes_into_the_page_when_the_reader_scrolls_to_it(live_server,
 
 def test_two_readers_of_the_cached_page_send_with_their_own_questions(live_server, browser):
     article = ArticleFactory(title="افزایش مستمری بازنشستگان")
-    readers = [browser.new_context(viewport={"width": 390, "height": 844}) for _ in range(2)]
+    readers = [browser.new_context(**PHONE) for _ in range(2)]
     try:
         pages = [reader.new_page() for reader in readers]
         for number, page in enumerate(pages):

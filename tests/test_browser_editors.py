@@ -1,14 +1,12 @@
 """An editor in a real Chromium: schedules an article with the Jalali picker, and it appears
 by itself when its time comes; the body editor speaks Persian."""
 
-import importlib
 import time
 from datetime import timedelta
 from io import BytesIO
 
 import jdatetime
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -25,29 +23,14 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     needs_chromium,
+    # A transactional test starts from an empty database.
+    pytest.mark.usefixtures("staff_roles"),
 ]
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.policy_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and page.policy_violations.append(message.text)
-        ),
-    )
-    yield page
-    context.close()
-
-
-@pytest.fixture(autouse=True)
-def _staff_roles():
-    importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
-    importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
+def page(staff_page):
+    return staff_page
 
 
 def log_in_as_editor(page, live_server):

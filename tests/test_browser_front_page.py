@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ArticleFactory, ServiceFactory
-from tests.support import close_quietly, needs_chromium
+from tests.support import needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,15 +13,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def context(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
-    yield context
-    close_quietly(context)
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
+def page(phone_page):
+    return phone_page
 
 
 @pytest.fixture

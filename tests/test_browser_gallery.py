@@ -35,10 +35,8 @@ def report(settings, tmp_path):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
-    yield context.new_page()
-    close_quietly(context)
+def page(phone_page):
+    return phone_page
 
 
 def viewer_state(page):

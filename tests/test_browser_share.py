@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
-from tests.support import close_quietly, needs_chromium
+from tests.support import needs_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,16 +21,9 @@ MESSENGERS = {"t.me", "wa.me", "eitaa.com", "ble.ir", "rubika.ir", "splus.ir", "
 
 
 @pytest.fixture
-def context(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    yield context
-    close_quietly(context)
-
-
-@pytest.fixture
-def page(context):
-    return context.new_page()
+def page(phone_context, live_server):
+    phone_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    return phone_context.new_page()
 
 
 @pytest.fixture

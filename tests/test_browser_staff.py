@@ -1,16 +1,13 @@
 """Staff in a real Chromium: an editor publishes with the rich editor, a moderator answers."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from comments.models import Comment
 from newsroom.models import Article
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
-from tests.support import close_quietly, needs_chromium
+from tests.support import needs_chromium
 
 PASSWORD = "a-long-staff-password-42"
 
@@ -18,30 +15,14 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     needs_chromium,
+    # A transactional test starts from an empty database.
+    pytest.mark.usefixtures("staff_roles"),
 ]
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.policy_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and page.policy_violations.append(message.text)
-        ),
-    )
-    yield page
-    close_quietly(context)
-
-
-@pytest.fixture(autouse=True)
-def _staff_roles():
-    """A transactional test starts from an empty database: make the roles again."""
-    importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
-    importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
+def page(staff_page):
+    return staff_page
 
 
 def staff(username, group):

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 
-from tests.support import close_quietly, needs_chromium
+from tests.support import needs_chromium
 
 PASSWORD = "a-long-staff-password-42"
 
@@ -19,19 +19,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.policy_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and page.policy_violations.append(message.text)
-        ),
-    )
-    yield page
-    close_quietly(context)
+def page(staff_page):
+    return staff_page
 
 
 def code(secret, later=0):
