@@ -4,7 +4,7 @@ import os
 import pytest
 from django.apps import apps as django_apps
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, DESK, PHONE, close_quietly
+from tests.support import CHROMIUM, CHROMIUM_ARGS, DESK, PHONE, close_quietly, watched_context
 
 
 @pytest.fixture(scope="session")
@@ -37,16 +37,9 @@ def phone_page(phone_context):
 @pytest.fixture
 def staff_page(browser):
     """A page at an editor's desk that notes what the Content Security Policy blocked."""
-    context = browser.new_context(**DESK)
+    context = watched_context(browser, **DESK)
     page = context.new_page()
-    page.policy_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and page.policy_violations.append(message.text)
-        ),
-    )
+    page.policy_violations = context.policy_violations
     yield page
     close_quietly(context)
 

@@ -52,6 +52,20 @@ def html_errors(paths) -> list[str]:
     ]
 
 
+def watched_context(browser, **options):
+    """A browser context in Persian that lists in `policy_violations` what the CSP blocked."""
+    context = browser.new_context(**{"locale": "fa-IR", **options})
+    context.policy_violations = []
+    context.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and context.policy_violations.append(message.text)
+        ),
+    )
+    return context
+
+
 def close_quietly(context):
     """Close a browser context once its pages have stopped loading.
 

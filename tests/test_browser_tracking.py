@@ -1,11 +1,8 @@
 """A reader follows a comment in a real Chromium: posts, keeps the code, a moderator approves
 it from the keyboard and answers, and the tracking page shows both; votes on the shared page."""
 
-import importlib
-
 import pytest
 from captcha.models import CaptchaStore
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from comments import outbox
 from comments.models import Comment, OutgoingEmail
 from tests.factories import ArticleFactory, CommentFactory
-from tests.support import close_quietly, needs_chromium
+from tests.support import DESK, PHONE, close_quietly, needs_chromium, watched_context
 
 PASSWORD = "a-long-staff-password-42"
 QUESTION = "آیا افزایش مستمری شامل بازنشستگان پیش از ۱۴۰۰ هم می‌شود؟"
@@ -27,26 +24,10 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def _setup(settings):
+def _setup(settings, staff_roles):
     settings.COMMENT_MIN_SECONDS = 0
-    # A transactional test starts from an empty database: make the roles again,
-    # and forget the content types earlier tests read (the admin's log names them).
+    # Forget the content types earlier tests read (the admin's log names them).
     ContentType.objects.clear_cache()
-    importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
-    importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
-
-
-def watched_context(browser, **options):
-    context = browser.new_context(locale="fa-IR", **options)
-    context.policy_violations = []
-    context.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text
-            and context.policy_violations.append(message.text)
-        ),
-    )
-    return context
 
 
 def answer_question(page):
@@ -61,9 +42,9 @@ def test_a_reader_keeps_the_code_and_sees_the_approval_and_the_answer(live_serve
     )
     moderator.groups.add(Group.objects.get(name="ناظر نظرات"))
 
-    reader_context = watched_context(browser, viewport={"width": 390, "height": 844})
+    reader_context = watched_context(browser, **PHONE)
     reader_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    staff_context = watched_context(browser, viewport={"width": 1280, "height": 900})
+    staff_context = watched_context(browser, **DESK)
     try:
         reader = reader_context.new_page()
         reader.goto(live_server.url + article.get_absolute_url())
@@ -144,7 +125,7 @@ def test_a_reader_likes_a_comment_on_the_shared_page_and_sees_it_after_reloading
 ):
     article = ArticleFactory()
     comment = CommentFactory(article=article, name="حسن", text="نظری خواندنی")
-    context = watched_context(browser, viewport={"width": 390, "height": 844})
+    context = watched_context(browser, **PHONE)
     try:
         page = context.new_page()
         page.goto(live_server.url + article.get_absolute_url())
