@@ -84,3 +84,16 @@ def test_moderator_answers_a_comment_and_readers_see_it(live_server, page):
     assert "پاسخ روابط عمومی" in answer.inner_text()
     assert "مستمری روز ۲۵ هر ماه واریز می‌شود." in answer.inner_text()
     assert page.policy_violations == []
+
+
+def test_a_script_the_policy_blocks_is_reported_to_the_test(live_server, page):
+    # What the other tests' `policy_violations == []` rests on: a blocked script is heard.
+    staff("editor", "ویراستار")
+    log_in(page, live_server, "editor")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.ran = true'; document.head.append(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.ran === undefined")
+    assert any("script-src" in violation for violation in page.policy_violations)
