@@ -137,3 +137,40 @@ def test_tags_are_suggested_and_images_go_into_the_body(live_server, page, setti
     image = page.locator(".ProseMirror img[src^='/media/articles/body/']")
     image.wait_for()
     assert page.policy_violations == []
+
+
+def test_the_body_editor_writes_right_to_left(live_server, page):
+    log_in_as_editor(page, live_server)
+    page.goto(live_server.url + "/admin/newsroom/article/add/")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.wait_for()
+    # An empty body offers room for more than a line or two.
+    assert editor.bounding_box()["height"] > 12 * 16
+
+    editor.click()
+    # The editor's shortcuts: "- " begins a list, "> " a quote.
+    page.keyboard.type("- نخستین بند")
+    page.keyboard.press("Enter")
+    page.keyboard.type("دومین بند")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("> گفتهٔ مدیرعامل")
+    boxes = page.evaluate(
+        """() => {
+            const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+            const quote = getComputedStyle(document.querySelector(".ProseMirror blockquote"));
+            return {
+                editor: box(".ProseMirror[contenteditable=true]").right,
+                list: box(".ProseMirror ul").right,
+                item: box(".ProseMirror ul li").right,
+                quoteRight: parseFloat(quote.borderRightWidth),
+                quoteLeft: parseFloat(quote.borderLeftWidth),
+            };
+        }"""
+    )
+    # Bullets sit on the right, before each item and inside the editor's box.
+    assert boxes["list"] <= boxes["editor"]
+    assert boxes["item"] <= boxes["list"] - 16
+    # A quote's bar is on its right, where its lines begin.
+    assert boxes["quoteRight"] > 0 and boxes["quoteLeft"] == 0
+    assert page.policy_violations == []
