@@ -35,6 +35,7 @@ run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo --site http://$(HOST):$(PORT)
+	$(PY) manage.py load_demo_comments
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
@@ -42,6 +43,7 @@ run: install .env
 dev: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --site http://$(HOST):$(PORT)
+	$(PY) manage.py load_demo_comments
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; on PostgreSQL with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.

@@ -72,6 +72,7 @@ def serve(port, workdir):
     subprocess.run([*manage, "migrate", "--noinput"], **quiet)
     subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], **quiet)
     subprocess.run([*manage, "load_demo", "--site", f"http://127.0.0.1:{port}"], **quiet)
+    subprocess.run([*manage, "load_demo_comments"], **quiet)
     gunicorn = Path(PYTHON).with_name("gunicorn")
     log = open(workdir / "server.log", "wb")  # noqa: SIM115 (closed with the directory)
     server = subprocess.Popen(

@@ -1,0 +1,74 @@
+"""Readers' comments on the demo articles: published, answered, or awaiting the moderator."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from comments import demo, services
+from comments.models import Comment
+from newsroom.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Post the demo readers' comments through the posting rules, publish and answer "
+        "some as the demo moderator, and leave the rest in the moderation queue. Run "
+        "after load_demo. An article that already has comments is left as it is."
+    )
+
+    def handle(self, *args, **options):
+        moderator = get_user_model().objects.filter(username="moderator").first()
+        if moderator is None:
+            raise CommandError("The demo moderator does not exist: run load_demo first.")
+        posted = pending = answered = 0
+        skipped = []
+        for code, entries in demo.COMMENTS.items():
+            article = Article.objects.published().filter(code=code).first()
+            if article is None or article.comments.exists():
+                skipped.append(code)
+                continue
+            with transaction.atomic():
+                for comment in self._post(article, entries, moderator):
+                    posted += 1
+                    pending += comment.status == Comment.Status.PENDING
+                answered += sum("answer" in entry for entry in entries)
+        self.stdout.write(
+            f"Comments: {posted} posted, {pending} of them awaiting the moderator; "
+            f"{answered} answered by the office"
+            + (f"; articles left as they were: {', '.join(map(str, skipped))}." if skipped else ".")
+        )
+
+    def _post(self, article, entries, moderator):
+        now = timezone.now()
+        posted = []
+        for entry in entries:
+            parent = posted[entry["reply_to"]] if "reply_to" in entry else None
+            try:
+                comment = services.submit_comment(
+                    article=article,
+                    name=entry["name"],
+                    email="",
+                    text=entry["text"],
+                    parent_id=parent.pk if parent else None,
+                )
+            except services.CommentRefused as refusal:
+                raise CommandError(
+                    f"The posting rules refused a demo comment on {article.code}: {refusal.message}"
+                ) from refusal
+            posted_at = now - timedelta(hours=entry["hours"])
+            Comment.objects.filter(pk=comment.pk).update(created_at=posted_at)
+            if entry["state"] == demo.PUBLISHED:
+                services.moderate_comments(
+                    comments=Comment.objects.filter(pk=comment.pk),
+                    status=Comment.Status.APPROVED,
+                    moderator=moderator,
+                    notify_readers=False,
+                )
+            if "answer" in entry:
+                services.answer_officially(comment=comment, text=entry["answer"], staff=moderator)
+            comment.refresh_from_db()
+            posted.append(comment)
+        return posted
