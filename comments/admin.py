@@ -31,6 +31,10 @@ from .services import (
 # Flags a held comment may carry, in the order the filter lists them.
 HELD_FLAGS = ("accusation", "advert", "contact", "link", "links", "language-unsure", "returned")
 
+# How much of a comment the lists show: most comments whole, enough of the
+# longest to decide from the list.
+EXCERPT_CHARACTERS = 240
+
 
 class FlagFilter(admin.SimpleListFilter):
     """Comments by what the posting rules flagged, every flag by its Persian name."""
@@ -271,7 +275,7 @@ class CommentAdmin(
 
     @admin.display(description=_("text"))
     def excerpt(self, comment):
-        return Truncator(comment.text).chars(80)
+        return Truncator(comment.text).chars(EXCERPT_CHARACTERS)
 
     @admin.display(description=_("news code"), ordering="article__code")
     def article_code(self, comment):
@@ -477,7 +481,7 @@ class RefusalAdmin(RuleFlagsDisplay, admin.ModelAdmin):
 
     @admin.display(description=_("text"))
     def excerpt(self, refusal):
-        return Truncator(refusal.text).chars(80)
+        return Truncator(refusal.text).chars(EXCERPT_CHARACTERS)
 
     @admin.display(description=_("news code"), ordering="article__code")
     def article_code(self, refusal):

@@ -86,6 +86,23 @@ def test_moderator_answers_a_comment_and_readers_see_it(live_server, page):
     assert page.policy_violations == []
 
 
+def test_the_moderator_reads_waiting_comments_whole_in_the_list(live_server, page):
+    text = (
+        "سلام، من از اول مهر درخواست مستمری دادم و هنوز جوابی نگرفتم. شعبه میگه "
+        "پرونده رفته اداره کل و اداره کل میگه باید از شعبه پیگیری کنید. لطفا بگید "
+        "دقیقا کجا باید مراجعه کنم؟"
+    )
+    CommentFactory(status="pending", text=text)
+    staff("moderator", "ناظر نظرات")
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + "/admin/comments/comment/?status__exact=pending")
+    cell = page.locator("#result_list tbody .field-excerpt")
+    assert cell.inner_text() == text
+    # In lines a reader can follow, not a word or two to a line.
+    assert cell.bounding_box()["width"] >= 250
+    assert page.policy_violations == []
+
+
 def test_a_script_the_policy_blocks_is_reported_to_the_test(live_server, page):
     # What the other tests' `policy_violations == []` rests on: a blocked script is heard.
     staff("editor", "ویراستار")
