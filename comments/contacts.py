@@ -58,7 +58,8 @@ def find_contacts(text: str) -> list[Contact]:
         found.append(Contact("contact", match.group(0)))
     for match in _NUMBER_RE.finditer(text):
         if _is_phone_or_card(match.group(0)):
-            found.append(Contact("contact", match.group(0).strip()))
+            # A number is shown to the moderator in Persian digits, however it was typed.
+            found.append(Contact("contact", persian.to_persian_digits(match.group(0).strip())))
     return found
 
 

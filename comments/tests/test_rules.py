@@ -132,6 +132,16 @@ def test_an_email_address_is_held_as_contact_details():
     assert "reader.name@example.com" in result.reason
 
 
+@pytest.mark.parametrize(
+    "typed", ["۰۹۱۲ ۳۴۵ ۶۷۸۹", "0912 345 6789", "٠٩١٢ ٣٤٥ ٦٧٨٩", "۰۹۱۲-345-6789"]
+)
+def test_a_phone_number_is_shown_to_the_moderator_in_persian_digits(typed):
+    result = verdict(f"شماره من {typed} هست، لطفا پرونده‌ام را پیگیری کنید")
+    assert (result.outcome, result.flags) == ("hold", ("contact",))
+    assert persian.to_persian_digits(persian.to_ascii_digits(typed)) in result.reason
+    assert not any("0" <= ch <= "9" for ch in result.reason)
+
+
 def test_finglish_gets_its_own_message():
     finglish = verdict("salam khobi? in khabar kheili khoob bood")
     english = verdict("When will the pension be paid this month?")
