@@ -78,6 +78,8 @@ def test_every_page_is_persian_right_to_left_with_one_h1(client, site_pages, pag
     # Everything a reader reads is Persian: no English left untranslated.
     english = re.findall(r"\b[A-Za-z]{3,}\b", visible_text(html))
     assert english == []
+    # Persian's zero is a dot: no dot stands between figures as a separator.
+    assert re.findall("[·•∙⋅]", visible_text(html)) == []
 
 
 def test_server_error_page_is_persian_and_needs_no_database(client, settings):
@@ -86,3 +88,16 @@ def test_server_error_page_is_persian_and_needs_no_database(client, settings):
     html = render_to_string("500.html")
     assert '<html lang="fa" dir="rtl">' in html
     assert "خطای سرور" in html
+
+
+@pytest.mark.parametrize("page", ["home", "service", "tag", "search"])
+def test_a_listed_article_says_where_when_and_how_many_comments_in_one_line(
+    client, site_pages, page
+):
+    html = client.get(site_pages[page]).content.decode()
+    metas = re.findall(r'<p class="article-card__meta">(.*?)</p>', html, flags=re.S)
+    assert metas
+    for meta in metas:
+        line = " ".join(re.sub(r"<[^>]+>", "", meta).split())
+        # «اخبار، ۱۵ آذر ۱۴۰۵ - ۲۰:۰۰، ۱ نظر»: each comma follows its word.
+        assert re.fullmatch(r"(?:\S[^،]*\S، )?[۰-۹]+ \S+ [۰-۹]+ - [۰-۹:]+، [۰-۹]+ نظر", line), line

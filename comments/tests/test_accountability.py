@@ -14,6 +14,8 @@ from comments.models import Comment
 from comments.questions import is_question
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 
+from .helpers import visible_text
+
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.now()
@@ -79,6 +81,10 @@ def test_accountability_page_and_pending_count_for_moderators(client):
     page = client.get("/admin/comments/comment/accountability/")
     assert page.status_code == 200
     assert "چرا پاسخ نمی‌دهید؟" in page.content.decode()
+    # «۱؛ قدیمی‌ترین…»: no dot after the count, which would read as the digit zero.
+    text = " ".join(visible_text(page).split())
+    assert "نظرهای در انتظار بررسی: ۱؛ قدیمی‌ترین آن‌ها" in text
+    assert "·" not in text
 
 
 def test_editors_see_the_figures_but_not_the_moderation_notice(client):

@@ -1,10 +1,12 @@
 """The demo site's comments: readers' comments published and answered, and a queue to moderate."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from comments import demo
 from comments.models import Comment
@@ -78,3 +80,12 @@ def test_running_it_again_adds_nothing_and_says_so(demo_site):
 def test_it_asks_for_the_demo_site_first():
     with pytest.raises(CommandError, match="run load_demo first"):
         run("load_demo_comments")
+
+
+def test_the_demo_moderator_decided_within_the_hour_and_the_office_answered_after(demo_site):
+    decided = Comment.objects.filter(status=Comment.Status.APPROVED, is_official=False)
+    assert decided and all(
+        timedelta(0) < c.moderated_at - c.created_at <= timedelta(hours=1) for c in decided
+    )
+    for answer in Comment.objects.filter(is_official=True).select_related("parent"):
+        assert answer.parent.created_at < answer.created_at <= timezone.now()

@@ -11,6 +11,10 @@ from comments import demo, services
 from comments.models import Comment
 from newsroom.models import Article
 
+# How long after a demo comment was posted the moderator decided, and the office answered.
+DECIDED_AFTER = timedelta(minutes=40)
+ANSWERED_AFTER = timedelta(hours=3)
+
 
 class Command(BaseCommand):
     help = (
@@ -67,8 +71,17 @@ class Command(BaseCommand):
                     moderator=moderator,
                     notify_readers=False,
                 )
+                # Decided within the hour, as the accountability page will show.
+                decided_at = min(now, posted_at + DECIDED_AFTER)
+                Comment.objects.filter(pk=comment.pk).update(moderated_at=decided_at)
             if "answer" in entry:
-                services.answer_officially(comment=comment, text=entry["answer"], staff=moderator)
+                answer = services.answer_officially(
+                    comment=comment, text=entry["answer"], staff=moderator
+                )
+                answered_at = min(now, posted_at + ANSWERED_AFTER)
+                Comment.objects.filter(pk=answer.pk).update(
+                    created_at=answered_at, moderated_at=answered_at
+                )
             comment.refresh_from_db()
             posted.append(comment)
         return posted
