@@ -5,7 +5,7 @@ from captcha.models import CaptchaStore
 
 from comments.models import Comment
 from comments.services import moderate_comments
-from tests.factories import ArticleFactory, CommentFactory, StaffFactory
+from tests.factories import ArticleFactory, CommentFactory, ServiceFactory, StaffFactory
 from tests.support import PHONE, needs_chromium
 
 pytestmark = [
@@ -179,3 +179,26 @@ def test_write_a_comment_brings_the_form_and_puts_the_reader_in_it(live_server, 
     page.get_by_label("نام", exact=True).wait_for()
     assert page.evaluate("document.activeElement.name") == "name"
     assert page.url.endswith(article.get_absolute_url())
+
+
+def test_on_a_phone_search_results_come_first_and_the_filters_open_on_demand(live_server, page):
+    pensions = ServiceFactory(name="بازنشستگان")
+    ArticleFactory(title="افزایش مستمری بازنشستگان از آذر", service=pensions)
+    ArticleFactory(title="مستمری بیمه‌شدگان از کارافتاده")
+    page.goto(live_server.url + "/")
+    page.fill("#site-search", "مستمری")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    first = page.locator(".article-card").first
+    # The first result is on the first screen, not below the filters.
+    assert first.bounding_box()["y"] + 40 < PHONE["viewport"]["height"]
+    assert page.locator("#search-service").is_hidden()
+
+    page.get_by_text("محدود کردن به سرویس، برچسب یا تاریخ").focus()
+    page.keyboard.press("Enter")
+    page.select_option("#search-service", label="بازنشستگان")
+    with page.expect_navigation():
+        page.get_by_role("button", name="جست‌وجو").last.click()
+    titles = page.locator(".article-card__title").all_inner_texts()
+    assert titles == ["افزایش مستمری بازنشستگان از آذر"]
+    assert page.locator("#search-service").is_visible()

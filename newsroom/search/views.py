@@ -19,6 +19,8 @@ from newsroom.text import jalali, persian
 _CODE_WORDS = persian.words("کد خبر")
 _MAX_CODE = 2**31 - 1
 MAX_SUGGESTED_WORDS = 4
+# What narrows a search besides its words.
+FILTERS = ("service", "tag", "date_from", "date_to")
 
 DATE_MESSAGE = _("Type a date like 1405/09/08.")
 RANGE_MESSAGE = _("The end of the range is before its start.")
@@ -62,7 +64,7 @@ class SearchForm(forms.Form):
     @property
     def filters(self):
         data = self.cleaned_data
-        return {name: data.get(name) or None for name in ("service", "tag", "date_from", "date_to")}
+        return {name: data.get(name) or None for name in FILTERS}
 
 
 def news_code(query: str) -> int | None:
@@ -136,6 +138,11 @@ def search(request):
                 else ""
             ),
             "date_example": persian.jalali_date(timezone.localdate(), "%Y/%m/%d"),
+            # The filters are folded away under a query of words alone, so
+            # that on a phone the results come right after the search box.
+            "filters_open": not query
+            or any(request.GET.get(name) for name in FILTERS)
+            or any(name in form.errors for name in FILTERS),
         },
     )
 

@@ -4,6 +4,7 @@ The table of queries runs on whichever database the suite runs on; CI runs
 it on SQLite and on PostgreSQL, and both must find the same articles.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -708,3 +709,25 @@ def test_scheduled_articles_of_the_month_are_not_listed(client):
     moment = jdatetime.datetime.fromgregorian(datetime=timezone.localtime(article.published_at))
     response = client.get(f"/archive/{moment.year}/{moment.month:02d}/")
     assert article not in list(response.context["page"].object_list)
+
+
+def filters_are_open(html):
+    return bool(re.search(r'<details class="search-form__more"\s+open>', html))
+
+
+@pytest.mark.parametrize(
+    ("asked", "open_"),
+    [
+        ({"q": "بیمه"}, False),
+        ({}, True),
+        ({"q": "بیمه", "service": "pensions"}, True),
+        ({"q": "بیمه", "tag": "مستمری"}, True),
+        ({"q": "بیمه", "date_from": "۱۴۰۵/۰۹/۰۱"}, True),
+        ({"q": "بیمه", "date_to": "فردا"}, True),
+    ],
+)
+def test_the_filters_fold_away_under_a_search_by_words_alone(client, corpus, asked, open_):
+    html = client.get("/search/", asked).content.decode()
+    assert filters_are_open(html) == open_
+    # Folded or not, the filters are in the form and sent with it.
+    assert 'name="service"' in html and 'name="date_from"' in html
