@@ -41,6 +41,16 @@ def test_article_page_renders_right_to_left_with_its_title(live_server, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_a_related_article_shows_its_date_under_its_title(live_server, page):
+    article = ArticleFactory(tags=["مستمری"])
+    ArticleFactory(title="زمان واریز مستمری بازنشستگان در ماه جاری اعلام شد", tags=["مستمری"])
+    page.goto(live_server.url + article.get_absolute_url())
+    item = page.locator(".related li").first
+    title = item.get_by_role("link").bounding_box()
+    date = item.locator("time").bounding_box()
+    assert date["y"] >= title["y"] + title["height"] - 1
+
+
 def open_form(page):
     """The reader scrolls to «نظر شما»: the form, with their own token and question, comes in."""
     page.locator("#comment-form").scroll_into_view_if_needed()
