@@ -147,6 +147,7 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache" / "django"),
             "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3000)},
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         }
     }
 
