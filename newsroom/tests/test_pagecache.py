@@ -52,9 +52,7 @@ def test_second_reader_gets_the_kept_page_without_a_query(article):
     assert "افزایش مستمری بازنشستگان" in text_of(response)
 
 
-def test_a_release_with_a_cache_key_prefix_of_its_own_keeps_nothing_of_the_last(
-    article, settings
-):
+def test_a_release_with_a_cache_key_prefix_of_its_own_keeps_nothing_of_the_last(article, settings):
     # docs/deploy.md, «A new release»: the same cache, another CACHE_KEY_PREFIX.
     assert Client().get(article.get_absolute_url())[HIT_HEADER] == "miss"
     assert Client().get(article.get_absolute_url())[HIT_HEADER] == "hit"
