@@ -17,17 +17,25 @@ the CPU time of one render is printed instead.
 
 `--profile` prints the functions that took the most time under cProfile
 (sorted by `SORT`, `tottime` unless given).
+
+`--parts` splits the article's hit: each step of the page cache timed
+alone on the same request (URL resolution, the canonical address,
+Django's two cache keys, the one round trip to Redis), the page cache's
+middleware whole with and without its round trip, and what is left to
+Django's handler, the middleware before the page cache and this harness.
 """
 
 import argparse
 import cProfile
 import io
 import os
+import pickle
 import pstats
 import statistics
 import sys
 import tempfile
 import time
+import timeit
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -41,6 +49,7 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--rendered", action="store_true", help="page cache off: time renders")
+    parser.add_argument("--parts", action="store_true", help="split the article's hit")
     return parser.parse_args()
 
 
@@ -72,26 +81,30 @@ def setup(redis_url, workdir, rendered=False):
     cache.clear()
 
 
+def wsgi_environ(path):
+    return {
+        "REQUEST_METHOD": "GET",
+        # WSGI carries the path as bytes read as Latin-1.
+        "PATH_INFO": unquote(path).encode().decode("latin-1"),
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+
+
 def wsgi_caller():
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
 
     def call(path):
-        environ = {
-            "REQUEST_METHOD": "GET",
-            # WSGI carries the path as bytes read as Latin-1.
-            "PATH_INFO": unquote(path).encode().decode("latin-1"),
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": "127.0.0.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
+        environ = wsgi_environ(path)
         answer = {}
 
         def start_response(status, headers, exc_info=None):
@@ -140,6 +153,71 @@ def main():
                     call(path)
                 profile.disable()
                 pstats.Stats(profile).sort_stats(os.environ.get("SORT", "tottime")).print_stats(25)
+            if args.parts and name == "article" and not args.rendered:
+                print_parts(path, call, requests=args.requests)
+
+
+def cpu_ms(step, requests):
+    """The CPU time of one `step()`: the least of five rounds of `requests` calls."""
+    rounds = timeit.repeat(step, number=requests, repeat=5, timer=time.process_time)
+    return min(rounds) / requests * 1000
+
+
+def print_parts(path, call, *, requests):
+    """Where the article's hit goes: each step of the page cache alone, on the same request."""
+    from django.core.cache import caches
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.urls import resolve
+    from django.utils.cache import _generate_cache_header_key, _generate_cache_key
+
+    from newsroom.delivery import pages, versions
+
+    environ = wsgi_environ(path)
+    request = WSGIRequest(dict(environ))
+    match = resolve(request.path_info)
+    kept = pages.KEPT_PAGES[match.view_name]
+    topics = kept.topics(match.kwargs)
+    address = pages.canonical_address(request, kept.parameters)
+    header_key = _generate_cache_header_key("page", address)
+    page_key = _generate_cache_key(address, "GET", [], "page")
+    keys = [*versions.keys(topics), header_key, page_key]
+    cache = caches["default"]
+    found = cache.get_many(keys)
+    assert page_key in found, "the article is not kept: nothing to split"
+
+    def fresh_request():
+        return WSGIRequest({**environ, "wsgi.input": io.BytesIO()})
+
+    middleware = pages.PageCacheMiddleware(lambda request: None)
+    steps = {
+        "URL resolution": lambda: resolve(request.path_info),
+        "the canonical address": lambda: pages.canonical_address(request, kept.parameters),
+        "Django's two cache keys": lambda: (
+            _generate_cache_header_key("page", address),
+            _generate_cache_key(address, "GET", [], "page"),
+        ),
+        "the round trip (versions, header list, page)": lambda: cache.get_many(keys),
+        "a request object": fresh_request,
+        "the page cache's middleware, whole": lambda: middleware(fresh_request()),
+    }
+    measured = {label: cpu_ms(step, requests) for label, step in steps.items()}
+    whole = cpu_ms(lambda: call(path), requests)
+    # The same middleware with its round trip answered from memory: what it
+    # does besides asking Redis. The stored answers are unpickled each time,
+    # as the backend unpickles what Redis returns.
+    stored = {key: pickle.dumps(value) for key, value in found.items()}
+    cache.get_many = lambda keys, version=None: {k: pickle.loads(v) for k, v in stored.items()}
+    try:
+        without = cpu_ms(lambda: middleware(fresh_request()), requests)
+    finally:
+        del cache.get_many
+    print("\nthe article's hit, step by step (CPU ms; each step alone, least of five rounds):")
+    for label, value in measured.items():
+        print(f"  {label:52} {value:.3f}")
+    print(f"  {'the middleware, its round trip from memory':52} {without:.3f}")
+    rest = whole - measured["the page cache's middleware, whole"] + measured["a request object"]
+    print(f"  {'the rest: handler, earlier middleware, harness':52} {rest:.3f}")
+    print(f"  {'the whole hit':52} {whole:.3f}")
 
 
 if __name__ == "__main__":
