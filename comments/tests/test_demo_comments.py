@@ -89,3 +89,28 @@ def test_the_demo_moderator_decided_within_the_hour_and_the_office_answered_afte
     )
     for answer in Comment.objects.filter(is_official=True).select_related("parent"):
         assert answer.parent.created_at < answer.created_at <= timezone.now()
+
+
+def test_a_demo_loaded_long_ago_is_left_as_it_is_where_comments_have_closed(settings):
+    run("load_demo")
+    Article.objects.filter(code=77759).update(published_at=timezone.now() - timedelta(days=90))
+    settings.COMMENTS_OPEN_DAYS = 30
+    said = run("load_demo_comments")
+    assert "77759 (comments closed)" in said
+    assert not Comment.objects.filter(article__code=77759).exists()
+    assert Comment.objects.filter(article__code=77794).exists()
+
+
+def test_a_comment_the_rules_refuse_is_left_out_with_its_replies(monkeypatch):
+    run("load_demo")
+    entries = [
+        {"name": "Guest", "text": "Great news, thank you all!", "hours": 2, "state": "published"},
+        {"name": "مینا", "text": "با شما موافقم.", "hours": 1, "state": "published", "reply_to": 0},
+        {"name": "رضا", "text": "کی اجرا می‌شود؟", "hours": 1, "state": "pending"},
+    ]
+    monkeypatch.setattr(demo, "COMMENTS", {77759: entries})
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo_comments", stdout=out, stderr=err)
+    assert "Left out a demo comment on 77759" in err.getvalue()
+    assert list(Comment.objects.values_list("name", flat=True)) == ["رضا"]
+    assert "1 posted, 1 of them awaiting the moderator" in out.getvalue()
