@@ -199,7 +199,17 @@ def test_clean_words_containing_insults_as_substrings_are_accepted(text):
     assert verdict(text).outcome == "accept"
 
 
-@pytest.mark.parametrize("text", ["تکرر پرداخت", "طبق ضوابط مقرر", "ممنون از شما", "مستمری مقرری"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تکرر پرداخت",
+        "طبق ضوابط مقرر",
+        "ممنون از شما",
+        "مستمری مقرری",
+        "ممممنون",
+        "سسسلام خسته نباشید",
+    ],
+)
 def test_clean_words_with_doubled_letters_are_accepted(text):
     assert verdict(text).outcome == "accept"
 
@@ -224,6 +234,8 @@ def test_collapsing_repeats_never_makes_a_clean_word_a_term():
         ("ا-ح-م-ق", "hyphenated letters"),
         ("اح مق", "a space inside"),
         ("احمققققق", "repeated letters"),
+        ("ااااحمق", "its first letter repeated"),
+        ("ااااحمقققق", "first and last letters repeated"),
         ("احمقها", "plural"),
         ("احمق‌های", "plural with ezafe"),
         ("احمقا", "vocative"),
