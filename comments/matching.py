@@ -291,10 +291,10 @@ def _match_at(words, i, compiled):
 
 def _may_start_a_term(word, heads):
     head = letters.sound_key(word[:3])
-    if head[:2] in heads:
+    if head[:2] in heads or letters.collapse(head)[:2] in heads:
         return True
-    # A repeated letter, first ones included («ااااحمق»), is one letter.
-    return letters.collapse(letters.sound_key(word))[:2] in heads
+    # A run of the first letter («ااااحمق») hides the letter after it.
+    return word[:1] == word[1:2] and letters.collapse(letters.sound_key(word))[:2] in heads
 
 
 def _match_pieces(words, i, compiled):
