@@ -140,9 +140,8 @@ def search(request):
             "date_example": persian.jalali_date(timezone.localdate(), "%Y/%m/%d"),
             # The filters are folded away under a query of words alone, so
             # that on a phone the results come right after the search box.
-            "filters_open": not query
-            or any(request.GET.get(name) for name in FILTERS)
-            or any(name in form.errors for name in FILTERS),
+            # One that is used (and so one that is refused) keeps them open.
+            "filters_open": not query or any(request.GET.get(name) for name in FILTERS),
         },
     )
 
