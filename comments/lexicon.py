@@ -245,6 +245,25 @@ _ADDED_TERMS: list[tuple[str, str, str, bool]] = [
 ]
 
 
+# Added later (migration 0012): insults and accusations readers use that the
+# lists above lacked, found by writing comments as readers type them.
+_ADDED_LATER: list[tuple[str, str, str, bool]] = [
+    ("مفت‌خور", INSULT, KIND_INSULT, False),
+    ("نامرد", INSULT, KIND_INSULT, False),
+    ("بی‌وجدان", INSULT, KIND_INSULT, False),
+    ("بی‌شرم", INSULT, KIND_INSULT, False),
+    ("ناکس", INSULT, KIND_INSULT, False),
+    ("شارلاتان", ACCUSATION, KIND_ACCUSATION, False),
+    ("حقه‌باز", ACCUSATION, KIND_ACCUSATION, False),
+    ("متقلب", ACCUSATION, KIND_ACCUSATION, False),
+    ("دغل‌باز", ACCUSATION, KIND_ACCUSATION, False),
+    ("فریبکار", ACCUSATION, KIND_ACCUSATION, False),
+    ("جنایتکار", ACCUSATION, KIND_ACCUSATION, False),
+    ("مافیا", ACCUSATION, KIND_ACCUSATION, False),
+    ("دروغ گفتن", ACCUSATION, KIND_ACCUSATION, False),
+]
+
+
 def starter_terms_with_options() -> list[tuple[str, str, str, bool]]:
     """Every starter term: (term, note, kind, exact spelling)."""
     terms = [
@@ -257,7 +276,7 @@ def starter_terms_with_options() -> list[tuple[str, str, str, bool]]:
         for term, note in STARTER_LEXICON
         if term != "مزدور"
     ]
-    return terms + _ADDED_TERMS
+    return terms + _ADDED_TERMS + _ADDED_LATER
 
 
 # Ordinary words that are a blocked word plus one of the endings above, in
@@ -305,6 +324,10 @@ CLEAN_WORDS: frozenset[str] = frozenset(
         "حملات",
         "نفهمید",
         "فهمید",
+        # «بی شور و حال» (without zeal) is not «بی‌شعور» typed without its «ع».
+        "شور",
+        # «نامردیه» is "it is unfair", a complaint; «نامردید» is an insult.
+        "نامردی",
     }
 )
 

@@ -136,6 +136,27 @@ def _finglish_spelling(key):
     return letters.collapse(start + rest.replace("ا", "").replace("ع", "").removesuffix("ه"))
 
 
+def _without_silent_ain(joined):
+    """The sound key of a term typed as it is said, without an «ع» inside it.
+
+    «بی‌شعور» is said, and often typed, «بیشور». Only an «ع» after the first
+    letter falls silent («عوضی» keeps its own), only a written «ع» (not the
+    «ئ» the sound key folds into it: «خائن» is not «خان»), and only when no
+    clean word has the key that is left.
+    """
+    if "ع" not in joined[1:]:
+        return ()
+    key = letters.sound_key(joined[0] + joined[1:].replace("ع", ""))
+    if len(key) < 3 or key in _clean_keys():
+        return ()
+    return (key,)
+
+
+@functools.cache
+def _clean_keys():
+    return frozenset(letters.sound_key(word) for word in VOCABULARY)
+
+
 # Short terms whose Finglish spelling is an ordinary word: «kas» is "person".
 _AMBIGUOUS_SHORT_TERMS = frozenset({"کس", "کص", "کون", "گه"})
 
@@ -165,8 +186,9 @@ def compile_terms(terms, exceptions=frozenset()) -> _Compiled:
         joined = "".join(words)
         by_spelling.setdefault(joined, term)
         if not term.exact:
-            by_key.setdefault(letters.sound_key(joined), term)
-            by_collapsed.setdefault(letters.collapse(letters.sound_key(joined)), term)
+            for key in (letters.sound_key(joined), *_without_silent_ain(joined)):
+                by_key.setdefault(key, term)
+                by_collapsed.setdefault(letters.collapse(key), term)
             if term.kind == INSULT:
                 for skeleton in _latin_skeletons(joined):
                     latin.setdefault(skeleton, term)

@@ -87,7 +87,8 @@ def stems(word: str, in_phrase: bool = False) -> list[str]:
     return found
 
 
-# Present stems of the verbs whose present is not the infinitive less «یدن».
+# Present stems of the verbs whose present is not the infinitive less «یدن»
+# (one, or the written and the spoken one).
 _PRESENT_STEMS = {
     "کردن": "کن",
     "گرفتن": "گیر",
@@ -107,6 +108,8 @@ _PRESENT_STEMS = {
     "کشتن": "کش",
     "شکستن": "شکن",
     "دیدن": "بین",
+    # «می‌گویید» as written, «میگید» as said.
+    "گفتن": ("گوی", "گ"),
 }
 _PERSONS = ["", "م", "ی", "ه", "د", "یم", "ید", "ین", "ند", "ن"]
 _PAST_PERSONS = [
@@ -138,10 +141,12 @@ def verb_forms(infinitive: str) -> set[str]:
     speak of what should be, not of what someone did.
     """
     past = infinitive[:-1]
-    present = _PRESENT_STEMS.get(infinitive) or infinitive.removesuffix("یدن")
+    presents = _PRESENT_STEMS.get(infinitive) or infinitive.removesuffix("یدن")
+    if isinstance(presents, str):
+        presents = (presents,)
     forms = set()
     for prefix in ("", "می", "نمی", "ن"):
         forms.update(prefix + past + person for person in _PAST_PERSONS)
     for prefix in ("می", "نمی"):
-        forms.update(prefix + present + person for person in _PERSONS)
+        forms.update(prefix + present + person for present in presents for person in _PERSONS)
     return {form.replace(" ", "") for form in forms}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -262,6 +263,75 @@ def test_suffix_is_stripped_only_to_reach_a_blocked_stem():
         assert verdict(insult, terms).rule == "insult", insult
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شما ها مفت خورید",
+        "یه مشت مفتخور",
+        "نامردا حقمونو ندادن",
+        "خیلی نامردید",
+        "مسئولین بی وجدان",
+        "بیوجدانا جواب بدید",
+        "واقعا بی شرمید",
+        "ناکسا",
+    ],
+)
+def test_an_insult_readers_use_is_refused_in_its_spoken_forms(text):
+    assert verdict(text).rule == "insult"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "یه مشت شارلاتان",
+        "حقه بازا",
+        "متقلبا",
+        "دغلبازای بیمه",
+        "فریبکارید شما",
+        "دروغ میگید",
+        "دروغ گفتید بهمون",
+        "مافیای دارو",
+    ],
+)
+def test_an_accusation_readers_make_is_held_for_the_moderator(text):
+    assert (verdict(text).outcome, verdict(text).rule) == ("hold", "accusation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "این نامردیه که حقوق ما رو ندادن",
+        "شرم آور است که هنوز پرداخت نشده",
+        "وجدان کاری داشته باشید",
+        "ناهار رو مفت دادن",
+        "دروغ نیست، من خودم دیدم",
+        "بازی فوتبال رو دیدید؟",
+    ],
+)
+def test_a_complaint_near_those_words_is_accepted(text):
+    assert verdict(text).outcome == "accept"
+
+
+@pytest.mark.parametrize("text", ["چقدر بیشوره این کارمند", "بیشورا جواب بدید", "آدم بیشور"])
+def test_a_term_typed_as_said_without_its_silent_ain_is_refused(text):
+    # «بی‌شعور» is said, and often typed, without its «ع».
+    assert verdict(text).rule == "insult"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مراسم بی شور و حال برگزار شد",
+        "آب این منطقه شور است",
+        "با شور و شوق پیگیری کردم",
+        "خان محله هم آمده بود",
+    ],
+)
+def test_a_clean_word_is_not_read_as_a_term_without_its_ain(text):
+    # «شور» (salty, zeal) is a word; «خائن» without its seat is «خان», a title.
+    assert verdict(text).outcome == "accept"
+
+
 def test_multi_word_term_matches_only_as_consecutive_words():
     terms = frozenset({persian.normalize("پدر سوخته")})
     assert verdict("آن پدر سوخته جواب نداد", terms).rule == "insult"
@@ -500,6 +570,19 @@ def test_each_check_reads_one_cache_key(fresh_terms, monkeypatch):
     )
     check_comment("سلام، حقوق این ماه کی واریز می‌شود؟")
     assert reads == [rules._VERSION_KEY]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_terms_a_release_adds_by_migration_apply_once_it_has_migrated(fresh_terms):
+    # A data migration writes terms without saving models one by one, as
+    # 0007 and 0012 do: no signal tells the workers.
+    assert check_comment("گوربه‌گور").outcome == "accept"
+    BlockedTerm.objects.bulk_create(
+        [BlockedTerm(term="گوربه‌گور", key=persian.normalize("گوربه‌گور"), kind="insult")]
+    )
+    assert check_comment("گوربه‌گور").outcome == "accept"  # the terms last read still apply
+    call_command("migrate", verbosity=0)
+    assert check_comment("گوربه‌گور").rule == "insult"
 
 
 @pytest.mark.django_db
