@@ -253,6 +253,15 @@ _ADDED_LATER: list[tuple[str, str, str, bool]] = [
     ("بی‌وجدان", INSULT, KIND_INSULT, False),
     ("بی‌شرم", INSULT, KIND_INSULT, False),
     ("ناکس", INSULT, KIND_INSULT, False),
+    # Curses at a reader, the office or its staff.
+    ("خدا لعنتت", INSULT, KIND_INSULT, False),
+    ("خدا لعنتتون", INSULT, KIND_INSULT, False),
+    ("خدا لعنتشون", INSULT, KIND_INSULT, False),
+    ("برو بمیر", INSULT, KIND_INSULT, False),
+    ("برید بمیرید", INSULT, KIND_INSULT, False),
+    ("ذلیل مرده", INSULT, KIND_INSULT, False),
+    ("زهرمار", INSULT, KIND_INSULT, False),
+    ("تف به", INSULT, KIND_INSULT, False),
     ("شارلاتان", ACCUSATION, KIND_ACCUSATION, False),
     ("حقه‌باز", ACCUSATION, KIND_ACCUSATION, False),
     ("متقلب", ACCUSATION, KIND_ACCUSATION, False),
@@ -328,6 +337,9 @@ CLEAN_WORDS: frozenset[str] = frozenset(
         "شور",
         # «نامردیه» is "it is unfair", a complaint; «نامردید» is an insult.
         "نامردی",
+        # «زهر مار» is snake venom; «زهرمار», typed as one word, a curse.
+        "زهر",
+        "مار",
     }
 )
 

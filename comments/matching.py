@@ -152,6 +152,15 @@ def _without_silent_ain(joined):
     return (key,)
 
 
+def _verb_keys(infinitive):
+    """A verb blocked alone, in the forms readers write («دزدیدن» → «میدزدن», «دزدیده»).
+
+    A form that is also a clean word is left to its spelling («دزدی», theft).
+    """
+    keys = {letters.sound_key(form) for form in morphology.verb_forms(infinitive)}
+    return sorted(keys - _clean_keys())
+
+
 @functools.cache
 def _clean_keys():
     return frozenset(letters.sound_key(word) for word in VOCABULARY)
@@ -186,7 +195,10 @@ def compile_terms(terms, exceptions=frozenset()) -> _Compiled:
         joined = "".join(words)
         by_spelling.setdefault(joined, term)
         if not term.exact:
-            for key in (letters.sound_key(joined), *_without_silent_ain(joined)):
+            keys = [letters.sound_key(joined), *_without_silent_ain(joined)]
+            if len(words) == 1 and morphology.is_infinitive(joined):
+                keys.extend(_verb_keys(joined))
+            for key in keys:
                 by_key.setdefault(key, term)
                 by_collapsed.setdefault(letters.collapse(key), term)
             if term.kind == INSULT:

@@ -312,6 +312,42 @@ def test_a_complaint_near_those_words_is_accepted(text):
     assert verdict(text).outcome == "accept"
 
 
+@pytest.mark.parametrize("text", ["از بیت المال میدزدن", "پول مردمو دزدیدن و رفتن", "دارن میدزدن"])
+def test_a_verb_blocked_alone_is_held_in_the_forms_readers_write(text):
+    # «دزدیدن» is a term of one word: its forms are its own, as a phrase's verb's are.
+    assert (verdict(text).outcome, verdict(text).rule) == ("hold", "accusation")
+
+
+@pytest.mark.parametrize(
+    "text", ["هر روز میره سر کار", "بچه ها میرن مدرسه", "دزدی از خودرو رو پوشش میده؟"]
+)
+def test_forms_of_a_blocked_verb_leave_other_verbs_alone(text):
+    # «ریدن» is blocked; «میره» (goes) is not one of its forms.
+    assert verdict(text).outcome == "accept"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["برو بمیر", "خدا لعنتتون کنه", "ذلیل مرده ها", "زهرمار", "تف به ذاتتون"],
+)
+def test_a_curse_at_a_reader_or_the_office_is_refused(text):
+    assert verdict(text).rule == "insult"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الهی بمیرم براتون که اینقدر زحمت میکشید",
+        "زهر مار گزیدگی رو بیمه پوشش میده؟",
+        "تف کردن در اماکن عمومی ممنوعه",
+        "خدا خیرتون بده",
+        "کوفته درست کردم",
+    ],
+)
+def test_words_near_a_curse_are_accepted(text):
+    assert verdict(text).outcome == "accept"
+
+
 @pytest.mark.parametrize("text", ["چقدر بیشوره این کارمند", "بیشورا جواب بدید", "آدم بیشور"])
 def test_a_term_typed_as_said_without_its_silent_ain_is_refused(text):
     # «بی‌شعور» is said, and often typed, without its «ع».
