@@ -46,6 +46,19 @@ def staff_page(browser):
 
 @pytest.fixture
 def staff_roles():
-    """A transactional test starts from an empty database: the staff roles made again."""
-    importlib.import_module("comments.migrations.0003_staff_roles").create_roles(django_apps, None)
-    importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
+    """A transactional test starts from an empty database: the staff roles made again.
+
+    The migrations' functions are given the project's own app registry here,
+    and they mark each app as having no models module once its permissions
+    are made (as a migration's historical apps have none). Left so, `migrate`
+    would send no app its post_migrate signal for the rest of the run.
+    """
+    models_modules = {config: config.models_module for config in django_apps.get_app_configs()}
+    try:
+        importlib.import_module("comments.migrations.0003_staff_roles").create_roles(
+            django_apps, None
+        )
+        importlib.import_module("comments.migrations.0005_answering_roles").grant(django_apps, None)
+    finally:
+        for config, module in models_modules.items():
+            config.models_module = module
