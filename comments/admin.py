@@ -6,6 +6,7 @@ from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -66,6 +67,15 @@ class RuleFlagsDisplay:
     @admin.display(description=_("flags"), ordering="flags")
     def flags_in_persian(self, obj):
         return "، ".join(rules.flag_label(flag) for flag in obj.flags.split()) or "—"
+
+    @admin.display(description=_("flags"), ordering="flags")
+    def flags_and_reason(self, obj):
+        """The flags, and under them why the rules raised them: one column of the list."""
+        if not obj.flag_reason:
+            return self.flags_in_persian(obj)
+        return format_html(
+            '{}<span class="flag-reason">{}</span>', self.flags_in_persian(obj), obj.flag_reason
+        )
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -156,8 +166,7 @@ class CommentAdmin(
         "article_code",
         "parent",
         "status",
-        "flags_in_persian",
-        "flag_reason",
+        "flags_and_reason",
         "near_identical",
         "ip_address",
         "posted_jalali",

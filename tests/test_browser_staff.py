@@ -103,6 +103,34 @@ def test_the_moderator_reads_waiting_comments_whole_in_the_list(live_server, pag
     assert page.policy_violations == []
 
 
+def test_the_moderator_reads_why_a_comment_was_held_under_its_flag(live_server, page):
+    CommentFactory(
+        status="pending",
+        text="آقای مدیر شعبه دروغگو است و پرونده من را گم کرده‌اند.",
+        flags="accusation",
+        flag_reason="واژهٔ «دروغگو» (نسبت ناروا)، نوشته‌شده به صورت «دروغگو».",
+    )
+    staff("moderator", "ناظر نظرات")
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + "/admin/comments/comment/?status__exact=pending")
+    # One column for the flag and its reason: the list has one column fewer to scroll past.
+    headers = page.locator("#result_list thead th").all_inner_texts()
+    assert "نشان‌ها" in headers and "دلیل نشان‌گذاری" not in headers
+    flag = page.locator("#result_list tbody .field-flags_and_reason")
+    reason = flag.locator(".flag-reason")
+    assert flag.inner_text().startswith("نسبت احتمالی")
+    assert reason.inner_text() == "واژهٔ «دروغگو» (نسبت ناروا)، نوشته‌شده به صورت «دروغگو»."
+    # On a line of its own, under the flag.
+    assert flag.evaluate(
+        """cell => {
+            const label = document.createRange();
+            label.selectNodeContents(cell.firstChild);
+            return label.getBoundingClientRect().bottom
+                <= cell.querySelector(".flag-reason").getBoundingClientRect().top;
+        }"""
+    )
+
+
 def test_on_a_phone_the_moderators_admin_is_no_wider_than_the_screen(live_server, phone_page):
     CommentFactory.create_batch(2, status="pending")
     staff("moderator", "ناظر نظرات")
