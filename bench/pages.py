@@ -730,8 +730,14 @@ class Measurements:
             warmup_output = wrk(
                 self.args, url, warmup_seconds, script=script, script_args=warmup_args
             )
+        workers = server.workers() if server else []
+        cpu_before, busy_before = cpu_seconds(workers), machine_busy_seconds()
         output = wrk(self.args, url, seconds, script=script, script_args=script_args)
+        cpu_after, busy_after = cpu_seconds(workers), machine_busy_seconds()
         result = parse_wrk(output)
+        requests = max(result["requests"], 1)
+        result["cpu_ms"] = (cpu_after - cpu_before) / requests * 1000 if workers else None
+        result["busy_ms"] = (busy_after - busy_before) / requests * 1000
         result["warmup_output"] = warmup_output
         result["restarts"] = len(set(server.workers()) - workers_before) if server else 0
         self.rows[phase, page] = result
@@ -743,16 +749,48 @@ class Measurements:
         if result["restarts"]:
             trouble.append(f"{result['restarts']} workers restarted")
         trouble = f"  ({'; '.join(trouble)})" if trouble else ""
+        cpu = f"  CPU/request: machine {result['busy_ms']:.2f} ms" + (
+            f", workers {result['cpu_ms']:.2f} ms" if workers else ""
+        )
         print(
             f"{phase:<10} {page:<16} {result['rps']:>9,.0f} req/s  "
             f"median {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms  "
-            f"{result['requests']:>7,} requests{trouble}",
+            f"{result['requests']:>7,} requests{cpu}{trouble}",
             flush=True,
         )
         return result
 
     def get(self, phase, page):
         return self.rows.get((phase, page))
+
+
+def cpu_seconds(pids):
+    """CPU time (user and system) the processes have used so far, from /proc.
+
+    A worker replaced meanwhile takes its time with it: measurements with a
+    restart say so.
+    """
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds():
+    """CPU time the machine's cores have spent working, from /proc/stat.
+
+    User, nice, system, interrupts and soft interrupts: every process's work
+    and the kernel's, not idling, waiting for the disk, or time the
+    hypervisor gave to another machine.
+    """
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, stat.readline().split()[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 # Each page and a bare Django response take turns this many times, and the
