@@ -112,7 +112,9 @@ _PRESENT_STEMS = {
     "گفتن": ("گوی", "گ"),
     "ریدن": "رین",
 }
-_PERSONS = ["", "م", "ی", "ه", "د", "یم", "ید", "ین", "ند", "ن"]
+# A present stem is never written without its person: «میرین» is "you go",
+# not «ریدن»'s stem «رین» alone.
+_PERSONS = ["م", "ی", "ه", "د", "یم", "ید", "ین", "ند", "ن"]
 _PAST_PERSONS = [
     "",
     "م",

@@ -319,7 +319,13 @@ def test_a_verb_blocked_alone_is_held_in_the_forms_readers_write(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["هر روز میره سر کار", "بچه ها میرن مدرسه", "دزدی از خودرو رو پوشش میده؟"]
+    "text",
+    [
+        "هر روز میره سر کار",
+        "بچه ها میرن مدرسه",
+        "کی میرین شعبه؟",
+        "دزدی از خودرو رو پوشش میده؟",
+    ],
 )
 def test_forms_of_a_blocked_verb_leave_other_verbs_alone(text):
     # «ریدن» is blocked; «میره» (goes) is not one of its forms.
