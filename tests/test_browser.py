@@ -41,6 +41,23 @@ def test_article_page_renders_right_to_left_with_its_title(live_server, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_a_persian_page_fetches_only_the_persian_part_of_the_font(live_server, page):
+    article = ArticleFactory(title="افزایش مستمری بازنشستگان از ابتدای فروردین")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.evaluate("document.fonts.ready")
+    faces = page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('Vazirmatn'))"
+        ".map(f => [f.unicodeRange.startsWith('U+0-FF') ? 'fa' : 'other', f.status])"
+    )
+    assert sorted(faces) == [["fa", "loaded"], ["other", "unloaded"]]
+    # A name in Latin Extended letters brings the second file, for that page only.
+    page.evaluate("document.body.append('Çelik Škoda')")
+    page.evaluate("document.fonts.ready")
+    page.wait_for_function(
+        "[...document.fonts].every(f => !f.family.includes('Vazirmatn') || f.status === 'loaded')"
+    )
+
+
 def test_a_related_article_shows_its_date_under_its_title(live_server, page):
     article = ArticleFactory(tags=["مستمری"])
     ArticleFactory(title="زمان واریز مستمری بازنشستگان در ماه جاری اعلام شد", tags=["مستمری"])

@@ -1,5 +1,6 @@
 """Checks that guard the whole project: migrations, translations, every page's frame."""
 
+import importlib.util
 import re
 from io import StringIO
 from pathlib import Path
@@ -39,6 +40,45 @@ def test_compiled_catalogue_matches_its_source():
         if entry.msgid
     }
     assert compiled == source
+
+
+def _font_script():
+    path = Path(settings.BASE_DIR) / "fonts" / "subset.py"
+    spec = importlib.util.spec_from_file_location("font_subset", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_font_files_and_the_stylesheet_give_the_same_ranges_without_overlap():
+    fonts = _font_script()
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text()
+    faces = dict(re.findall(r'url\("../fonts/([^"]+)"\).*?unicode-range: ([^;]+);', css, re.S))
+    assert faces == fonts.FILES
+    for name in faces:
+        assert (Path(settings.BASE_DIR) / "static" / "fonts" / name).stat().st_size > 10_000
+    assert not fonts.code_points(fonts.PERSIAN) & fonts.code_points(fonts.OTHER)
+
+
+def test_everything_the_site_writes_is_in_the_persian_part_of_the_font():
+    """Templates, the Persian messages and the demo articles need only the first file.
+
+    A character the font lacks («←» in the admin) is in its range too, so
+    that no page fetches the second file for a glyph it does not have.
+    """
+    fonts = _font_script()
+    base = Path(settings.BASE_DIR)
+    texts = [path.read_text() for path in (base / "templates").rglob("*.html")]
+    texts += [entry.msgstr for entry in polib.pofile(LOCALE / "django.po")]
+    texts += [path.read_text() for path in (base / "newsroom" / "demo").glob("*.py")]
+    texts += [(base / "newsroom" / "demo" / "news-77759.txt").read_text()]
+    outside = {
+        character
+        for text in texts
+        for character in text
+        if ord(character) not in fonts.code_points(fonts.PERSIAN)
+    }
+    assert outside == set()
 
 
 @pytest.fixture
