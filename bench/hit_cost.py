@@ -6,7 +6,7 @@ database 2 (`--redis-url` for another), asks Django's WSGI handler for the
 article and the home page once to store them, then times `--requests`
 hits of each in `--rounds` rounds and prints the median CPU time of one
 hit. No server, no socket between client and Django: what is left is the
-middleware, the cache reads (versions, then the page with its header list)
+middleware, the cache read (the page with its versions)
 and the unpickling of the stored response. CPU time (`time.process_time`)
 is what this process spent, which other work on a shared machine lengthens
 far less than wall time; Redis's own work is not in it.
@@ -19,8 +19,8 @@ the CPU time of one render is printed instead.
 (sorted by `SORT`, `tottime` unless given).
 
 `--parts` splits the article's hit: each step of the page cache timed
-alone on the same request (URL resolution, the canonical address,
-Django's two cache keys, the one round trip to Redis), the page cache's
+alone on the same request (URL resolution, the page's key from its
+canonical address, the one round trip to Redis), the page cache's
 middleware whole with and without its round trip, and what is left to
 Django's handler, the middleware before the page cache and this harness.
 """
@@ -168,7 +168,6 @@ def print_parts(path, call, *, requests):
     from django.core.cache import caches
     from django.core.handlers.wsgi import WSGIRequest
     from django.urls import resolve
-    from django.utils.cache import _generate_cache_header_key, _generate_cache_key
 
     from newsroom.delivery import pages, versions
 
@@ -177,10 +176,8 @@ def print_parts(path, call, *, requests):
     match = resolve(request.path_info)
     kept = pages.KEPT_PAGES[match.view_name]
     topics = kept.topics(match.kwargs)
-    address = pages.canonical_address(request, kept.parameters)
-    header_key = _generate_cache_header_key("page", address)
-    page_key = _generate_cache_key(address, "GET", [], "page")
-    keys = [*versions.keys(topics), header_key, page_key]
+    page_key = pages.page_key(request, kept.parameters)
+    keys = [*versions.keys(topics), page_key]
     cache = caches["default"]
     found = cache.get_many(keys)
     assert page_key in found, "the article is not kept: nothing to split"
@@ -191,12 +188,8 @@ def print_parts(path, call, *, requests):
     middleware = pages.PageCacheMiddleware(lambda request: None)
     steps = {
         "URL resolution": lambda: resolve(request.path_info),
-        "the canonical address": lambda: pages.canonical_address(request, kept.parameters),
-        "Django's two cache keys": lambda: (
-            _generate_cache_header_key("page", address),
-            _generate_cache_key(address, "GET", [], "page"),
-        ),
-        "the round trip (versions, header list, page)": lambda: cache.get_many(keys),
+        "the page's key (its canonical address)": lambda: pages.page_key(request, kept.parameters),
+        "the round trip (versions and page)": lambda: cache.get_many(keys),
         "a request object": fresh_request,
         "the page cache's middleware, whole": lambda: middleware(fresh_request()),
     }

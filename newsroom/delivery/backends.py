@@ -26,6 +26,7 @@ Redis). One warning is logged when trouble begins, one line when it ends.
 """
 
 import logging
+import os
 import threading
 import time
 from functools import partial
@@ -112,20 +113,27 @@ def _trouble_for(location, pause) -> _Trouble:
 
 
 class _ReusedClient(RedisCacheClient):
-    """Django's Redis client, keeping one redis-py client per connection pool.
+    """Django's Redis client, keeping one redis-py client per connection pool, on one connection.
 
     Django makes a new `redis.Redis` for every cache call, and redis-py fills
     a table of some two hundred response callbacks each time: about 0.15 ms,
-    three times on every cached page. The client holds no state of its own
-    beyond its pool, so one per pool is enough (and as thread-safe as the pool).
+    three times on every cached page. Django gives each thread a cache
+    object of its own, so the client made here is one thread's, and it keeps
+    one connection (redis-py's `single_connection_client`) instead of taking
+    one from the pool and giving it back on every call. redis-py reconnects
+    it after an error, as it would a pooled one. A process started by fork
+    makes its own, so that no two processes share a socket.
     """
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(id(pool))
+        owner = (id(pool), os.getpid())
+        client = clients.get(owner)
         if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
+            client = clients[owner] = self._client(
+                connection_pool=pool, single_connection_client=True
+            )
         return client
 
 

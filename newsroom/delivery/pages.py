@@ -1,41 +1,45 @@
-"""Whole pages for anonymous readers, kept by Django's cache middleware.
+"""Whole pages for anonymous readers, kept in Django's cache with the versions of what they show.
 
 The home, service, tag and article pages are the same for every reader
-without a session. `PageCacheMiddleware` keeps them whole in Django's cache
-(Redis in production, files for the embedded default) with Django's own
-`CacheMiddleware`, given per request:
+without a session. `PageCacheMiddleware` keeps each of them whole in
+Django's cache (Redis in production, files for the embedded default)
+through the cache API, `get_many` and `set`, as one entry holding the
+response, under a key made of:
 
-- the versions of what the page shows (`KEPT_PAGES`,
-  newsroom/delivery/versions.py), kept with it and read with it: a change
-  renews a topic, and the next request, on any worker or server, finds the
-  page's versions out of date and renders it afresh over the old copy;
-- the page's canonical address: only the page's own query parameters, in
-  one spelling each, and the site's origin (`seo.site_origin`), which leaves
-  out a Host port that is not the server's. A reader cannot fill the cache
-  with copies of a page under addresses of their making (`?utm_source=N`,
-  `?page=0042`, `Host: site:1`);
-- a lifetime of at most PAGE_CACHE_SECONDS, ending too at the next
-  scheduled publication and when what the page shows says it ends
-  (comments closing by themselves: `page_changes_at`, newsroom/delivery/invalidation.py).
+- the page's canonical address (`page_key`): only the page's own query
+  parameters, in one spelling each, and the site's origin
+  (`seo.site_origin`), which leaves out a Host port that is not the
+  server's. A reader cannot fill the cache with copies of a page under
+  addresses of their making (`?utm_source=N`, `?page=0042`, `Host: site:1`).
 
-Django's cache middleware keeps a response for as long as its `max-age`
-says and adds `Expires` and `max-age` of its own; it keeps nothing that says
-`max-age=0`. So the page's lifetime is given to it as `max-age`, and the
-headers readers and nginx get are set here, after it, on hits and misses
-alike (`shared_cache_headers`). A reader with a session (staff) gets a
-fresh page that no cache may keep.
+The stored response carries the versions of what the page showed when it
+was rendered (`KEPT_PAGES`, newsroom/delivery/versions.py), and they are
+read with it in one round trip: a change renews a topic, and the next
+request, on any worker or server, finds the page's versions out of date
+and renders it afresh over the old copy. A page is kept at most
+PAGE_CACHE_SECONDS, less when a scheduled publication is due sooner or
+when what the page shows says it ends (comments closing by themselves:
+`page_changes_at`, newsroom/delivery/invalidation.py).
+
+Django's `CacheMiddleware` is not used for these pages: it keys a page by
+the address the reader typed (so the canonical one would have to be put
+on a copy of the request), reads the page and the list of headers it
+varies on as two entries, and sets `Expires` and `max-age` headers that
+readers must not get. No kept page varies on a header; a response that
+says it does (`Vary`), sets a cookie or must not be stored is rendered
+for each reader and never kept. The headers readers and nginx get are
+set here on hits and misses alike (`shared_cache_headers`). A reader
+with a session (staff) gets a fresh page that no cache may keep.
 """
 
-import copy
+import hashlib
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
-from django.middleware.cache import CacheMiddleware
+from django.core.cache import cache
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import _generate_cache_header_key, _generate_cache_key, patch_cache_control
-from django.utils.encoding import escape_uri_path, iri_to_uri
+from django.utils.cache import get_max_age, patch_cache_control
 from django.utils.http import urlencode
 
 from newsroom.articles.seo import site_origin
@@ -101,40 +105,6 @@ def is_anonymous_reader(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-class KeptPageCacheMiddleware(CacheMiddleware):
-    """Django's cache middleware, asking for a page, its header list and its versions at once.
-
-    Django first reads the list of request headers a page varies on, then
-    the page under a key made from them. A kept page varies on none (a
-    reader with a session is never given one), so its key is known before
-    the list is read. The page is kept under its address alone, with the
-    versions it was rendered under (`page_versions` on the response); the
-    versions of what it shows are read in the same round trip, and a page
-    whose versions are not the current ones is a miss, rendered again and
-    stored over the old one. A hit is one round trip to the cache.
-
-    A page stored with a header list of its own, or a HEAD request, goes
-    Django's own way for the page itself.
-    """
-
-    def process_request(self, request):
-        """`request` is the page's address (`canonical_address`), carrying its topics."""
-        topics = request.page_topics
-        header_key = _generate_cache_header_key(self.key_prefix, request)
-        page_key = _generate_cache_key(request, "GET", [], self.key_prefix)
-        found = self.cache.get_many([*versions.keys(topics), header_key, page_key])
-        current = versions.of_request(request).read(topics, found).key(topics)
-        if request.method != "GET" or (header_key in found and found[header_key] != []):
-            response = super().process_request(request)
-        else:
-            response = found.get(page_key) if header_key in found else None
-        if response is not None and getattr(response, "page_versions", None) != current:
-            response = None  # rendered before something it shows changed
-        # As in Django's: a miss is rendered and stored on its way out.
-        request._cache_update_cache = response is None and request.method in ("GET", "HEAD")
-        return response
-
-
 class PageCacheMiddleware:
     """Answers kept pages from the cache before sessions, CSRF and the rest are looked at.
 
@@ -146,14 +116,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Built once, as Django builds middleware; what differs between
-        # requests comes with the page's address.
-        self.kept = KeptPageCacheMiddleware(
-            self._render,
-            page_timeout=None,
-            cache_timeout=settings.PAGE_CACHE_SECONDS,
-            key_prefix="page",
-        )
 
     def __call__(self, request):
         try:
@@ -173,60 +135,63 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and is_anonymous_reader(request)
         ):
-            response = self._cached(request, kept, topics)
+            response = self._kept(request, kept, topics)
         else:
             versions.of_request(request).read(topics)
             response = self.get_response(request)
         return shared_cache_headers(request, response)
 
-    def _cached(self, request, kept, topics):
-        versions.of_request(request)  # one Versions for the request and its address
-        address = canonical_address(request, kept.parameters)
-        address.reader_request, address.page_topics = request, topics
-        response = self.kept(address)
-        response[HIT_HEADER] = "miss" if address._cache_update_cache else "hit"
-        return response
+    def _kept(self, request, kept, topics):
+        """The kept page if it is as current as what it shows, else the view's, kept for the next.
 
-    def _render(self, address):
-        """The view's response, with how long it may be kept as its max-age.
-
-        It carries the versions read before it was rendered, so that a
-        change made meanwhile leaves it behind.
+        One round trip asks for the page and the versions of its topics. A
+        page rendered now carries the versions read before it was rendered,
+        so that a change made meanwhile leaves it behind.
         """
-        request, topics = address.reader_request, address.page_topics
+        key = page_key(request, kept.parameters)
+        found = cache.get_many([*versions.keys(topics), key])
+        current = versions.of_request(request).read(topics, found).key(topics)
+        response = found.get(key)
+        if response is not None and getattr(response, "page_versions", None) == current:
+            response[HIT_HEADER] = "hit"
+            return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.cookies:
-            patch_cache_control(response, max_age=lifetime(request))
-            response.page_versions = versions.of_request(request).key(topics)
+        seconds = lifetime(request)
+        if seconds and may_be_kept(response):
+            response.page_versions = current
+            cache.set(key, response, seconds)
+        response[HIT_HEADER] = "miss"
         return response
 
 
-def canonical_address(request, parameters):
-    """A copy of the request for Django's cache functions, with the page's canonical address.
+def page_key(request, parameters) -> str:
+    """The cache key of the page at the request's canonical address.
 
-    They build the key from `build_absolute_uri()`, so the copy's gives the
-    site's origin (`site_origin`) and the page's own parameters, each in its
-    one spelling, as the query. The view itself gets the reader's request.
+    The address is the site's origin, the path and the page's own
+    parameters, each in its one spelling; a parameter the page does not
+    read, or a value it ignores, is left out.
     """
     query = []
     for name, canonical in parameters.items():
         value = canonical(request.GET.get(name))
         if value is not None:
             query.append((name, value))
-    query = urlencode(query)
-    origin = site_origin(request)
-    address = copy.copy(request)
-    # What `build_absolute_uri()` gives for the canonical address, put
-    # together directly: Django's key functions ask for it twice, and
-    # Django's own way quotes an address in Persian letter by letter twice
-    # each time.
-    uri = iri_to_uri(origin) + escape_uri_path(request.path) + (f"?{query}" if query else "")
-    address.build_absolute_uri = partial(_absolute_uri, address, uri)
-    return address
+    address = f"{site_origin(request)}{request.path}?{urlencode(query)}"
+    return "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
-def _absolute_uri(address, uri, location=None):
-    return uri if location is None else type(address).build_absolute_uri(address, location)
+def may_be_kept(response) -> bool:
+    """Whether every anonymous reader may get this page: no cookie, no Vary, nothing forbidding it."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Vary")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and get_max_age(response) != 0
+    )
 
 
 def lifetime(request) -> int:

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "newsroom.site.middleware.AdminRegexFilterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Whole pages for anonymous readers are answered here, before sessions,
-    # and kept on their way out (Django's CacheMiddleware).
+    # from Django's cache, and kept there on their way out.
     "newsroom.delivery.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
