@@ -33,9 +33,11 @@ from functools import partial
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -120,9 +122,11 @@ class _ReusedClient(RedisCacheClient):
     three times on every cached page. Django gives each thread a cache
     object of its own, so the client made here is one thread's, and it keeps
     one connection (redis-py's `single_connection_client`) instead of taking
-    one from the pool and giving it back on every call. redis-py reconnects
-    it after an error, as it would a pooled one. A process started by fork
-    makes its own, so that no two processes share a socket.
+    one from the pool and giving it back on every call. The pool would have
+    noticed a connection Redis closed when handing it out; a kept one finds
+    out on its next command, which is sent again once on a new connection
+    (the `retry` option). A process started by fork makes its own client,
+    so that no two processes share a socket.
     """
 
     def get_client(self, key=None, *, write=False):
@@ -147,6 +151,9 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
+        # A connection Redis has closed (a restart, an idle timeout) is made
+        # again once, at once; a timeout is not tried twice.
+        options.setdefault("retry", Retry(NoBackoff(), 1, (RedisConnectionError,)))
         pause = float(options.pop("failure_pause", FAILURE_PAUSE))
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = _ReusedClient

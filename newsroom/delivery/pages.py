@@ -181,7 +181,7 @@ def page_key(request, parameters) -> str:
 
 
 def may_be_kept(response) -> bool:
-    """Whether every anonymous reader may get this page: no cookie, no Vary, nothing forbidding it."""
+    """Whether every anonymous reader may get this page: no cookie, no Vary, nothing against it."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200

@@ -218,6 +218,36 @@ def test_a_full_redis_is_noted_once_and_still_read(redis_full, caplog, monkeypat
     assert cache._trouble.allows_attempt()
 
 
+@pytest.fixture
+def redis_private(private_redis, settings):
+    """Django's cache on the tests' own redis-server, empty and taking writes."""
+    private_redis.flushall()
+    private_redis.config_set("maxmemory", 0)
+    port = private_redis.connection_pool.connection_kwargs["port"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.delivery.backends.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    return private_redis
+
+
+def test_a_connection_redis_closed_is_made_again_for_the_next_reader(
+    redis_private, article, caplog, monkeypatch
+):
+    """A restart or an idle timeout closes the worker's connection: the next page is still kept."""
+    monkeypatch.setattr(resilient_cache, "_troubles", {})
+    url = article.get_absolute_url()
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    assert redis_private.client_kill_filter(_type="normal", skipme=True) >= 1
+    with caplog.at_level(logging.WARNING, logger="newsroom.delivery.backends"):
+        response = Client().get(url)
+    assert (response.status_code, response["X-Page-Cache"]) == (200, "hit")
+    assert not caplog.records  # no outage was noted, so no pause without the cache
+
+
 def test_health_reports_the_cache_down_and_the_site_up(client, redis_down):
     response = client.get("/healthz")
     assert response.status_code == 200
