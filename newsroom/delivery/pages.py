@@ -4,13 +4,11 @@ The home, service, tag and article pages are the same for every reader
 without a session. `PageCacheMiddleware` keeps each of them whole in
 Django's cache (Redis in production, files for the embedded default)
 through the cache API, `get_many` and `set`, as one entry holding the
-response, under a key made of:
-
-- the page's canonical address (`page_key`): only the page's own query
-  parameters, in one spelling each, and the site's origin
-  (`seo.site_origin`), which leaves out a Host port that is not the
-  server's. A reader cannot fill the cache with copies of a page under
-  addresses of their making (`?utm_source=N`, `?page=0042`, `Host: site:1`).
+response, under the page's canonical address (`page_key`): only the
+page's own query parameters, in one spelling each, and the site's origin
+(`seo.site_origin`), which leaves out a Host port that is not the
+server's. A reader cannot fill the cache with copies of a page under
+addresses of their making (`?utm_source=N`, `?page=0042`, `Host: site:1`).
 
 The stored response carries the versions of what the page showed when it
 was rendered (`KEPT_PAGES`, newsroom/delivery/versions.py), and they are
@@ -213,9 +211,6 @@ def shared_cache_headers(request, response):
     """
     anonymous = is_anonymous_reader(request) and request.method in ("GET", "HEAD")
     if anonymous and response.status_code in (200, 301, 302, 404) and not response.cookies:
-        for header in ("Expires", "Age"):
-            if header in response:
-                del response[header]
         response["Cache-Control"] = f"public, max-age=0, s-maxage={settings.PUBLIC_CACHE_SECONDS}"
     else:
         patch_cache_control(response, private=True, no_cache=True)
