@@ -276,6 +276,7 @@ def test_a_kept_page_is_read_with_its_versions_in_one_round_trip(article, monkey
         ("cookie", ["miss", "miss"]),
         ("private", ["miss", "miss"]),
         ("no-store", ["miss", "miss"]),
+        ("max-age=0", ["miss", "miss"]),
     ],
 )
 def test_a_page_that_varies_sets_a_cookie_or_must_not_be_stored_is_rendered_for_each_reader(
@@ -300,6 +301,8 @@ def test_a_page_that_varies_sets_a_cookie_or_must_not_be_stored_is_rendered_for_
             patch_cache_control(response, private=True)
         elif mark == "no-store":
             patch_cache_control(response, no_store=True)
+        elif mark == "max-age=0":
+            patch_cache_control(response, max_age=0)
         return response
 
     middleware = PageCacheMiddleware(view)
