@@ -9,6 +9,7 @@ runs in child processes with its settings in their environment.
 
 import collections
 import contextlib
+import gzip
 import html.parser
 import http.client
 import http.cookiejar
@@ -25,6 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -556,13 +558,16 @@ class Response:
 class Browser:
     """Cookies kept between requests, redirects not followed: what a script needs of a browser.
 
-    A request that gets no HTTP answer at all (refused, reset, timed out)
+    Like a browser it asks for pages compressed and unpacks them; with
+    `compressed=False` it asks for them plain, as a feed reader may. A
+    request that gets no HTTP answer at all (refused, reset, timed out)
     comes back with status 0, so that callers can count it.
     """
 
-    def __init__(self, base_url, timeout=15):
+    def __init__(self, base_url, timeout=15, compressed=True):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.compressed = compressed
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
@@ -571,14 +576,15 @@ class Browser:
     def request(self, path, data=None, headers=None) -> Response:
         url = path if path.startswith("http") else self.base_url + path
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers or {})
+        headers = {"Accept-Encoding": "gzip" if self.compressed else "identity", **(headers or {})}
+        request = urllib.request.Request(url, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
-                return Response(response.status, response.headers, response.read())
+                return Response(response.status, response.headers, _unpacked(response))
         except urllib.error.HTTPError as error:
             with error:
-                return Response(error.code, error.headers, error.read())
-        except (OSError, http.client.HTTPException) as error:
+                return Response(error.code, error.headers, _unpacked(error))
+        except (OSError, http.client.HTTPException, EOFError, zlib.error) as error:
             # URLError is an OSError; a connection cut mid-answer is an HTTPException.
             return Response(0, {}, str(error).encode())
 
@@ -587,6 +593,13 @@ class Browser:
 
     def post(self, path, data, **kwargs) -> Response:
         return self.request(path, data=data, **kwargs)
+
+
+def _unpacked(response) -> bytes:
+    body = response.read()
+    if response.headers.get("Content-Encoding") == "gzip":
+        return gzip.decompress(body)
+    return body
 
 
 class _FormReader(html.parser.HTMLParser):

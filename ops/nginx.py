@@ -77,13 +77,18 @@ def _directory(path) -> str:
 
 
 def _static_server(*, listen, root, server_name="_") -> str:
-    """A server that only sends the files of one directory, as a CDN's origin would."""
+    """A server that only sends the files of one directory, as a CDN's origin would.
+
+    A file with a `.gz` beside it is sent from that to a reader who takes
+    gzip, as the template sends static files.
+    """
     return f"""\
 server {{
     listen {listen};
     server_name {server_name};
     root {_directory(root)};
     index index.html;
+    gzip_static on;
     location / {{
         try_files $uri $uri/ =404;
     }}

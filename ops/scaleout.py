@@ -177,8 +177,16 @@ def run(stack, checks, *, keep_logs):
             f"pending comment not shown through {place} (status {status})",
         )
 
-    cache_status = article_page(nginx.url)[2].get("X-Cache-Status")
-    check(cache_status == "HIT", f"nginx answers the article from its micro-cache ({cache_status})")
+    for compressed in (True, False):
+        article_page(nginx.url, compressed=compressed)
+        headers = article_page(nginx.url, compressed=compressed)[2]
+        cache_status, encoding = headers.get("X-Cache-Status"), headers.get("Content-Encoding")
+        check(
+            cache_status == "HIT" and encoding == ("gzip" if compressed else None),
+            f"nginx answers the article from its micro-cache, "
+            f"{'compressed to a browser' if compressed else 'plain to a reader without gzip'} "
+            f"({cache_status}, {encoding or 'plain'})",
+        )
 
     moderator_browser = Browser(two.url)
     admin_login(moderator_browser, ADMIN_PATH, moderator, password)
@@ -242,21 +250,24 @@ def after_ttl(check, base_url, path, changed_at, is_new, what):
     answering `STALE` here.
     """
     time.sleep(max(0.0, changed_at + PUBLIC_CACHE_SECONDS + 1.1 - time.monotonic()))
-    browser = Browser(base_url)
+    # A browser's compressed copy and a plain one are two copies in nginx.
+    browsers = [Browser(base_url), Browser(base_url, compressed=False)]
     seen = []
     deadline = time.monotonic() + 2 * PUBLIC_CACHE_SECONDS + 1
     while True:
-        response = browser.get(path)
-        seen.append((is_new(response), response.status, response.headers.get("X-Cache-Status")))
+        for browser in browsers:
+            response = browser.get(path)
+            status = response.headers.get("X-Cache-Status")
+            seen.append((is_new(response), response.status, status))
         if time.monotonic() > deadline:
             break
         time.sleep(0.25)
     waited = time.monotonic() - changed_at
-    first = seen[0]
+    firsts = seen[: len(browsers)]
     check(
-        first[0],
-        f"through nginx, {what} on the first request after the time-to-live "
-        f"({first[1]}, {first[2]})",
+        all(new for new, _status, _cache in firsts),
+        f"through nginx, {what} on the first request after the time-to-live, compressed "
+        f"and plain ({', '.join(f'{status} {cache}' for _new, status, cache in firsts)})",
     )
     stale = [entry for entry in seen if not entry[0]]
     check(
@@ -278,10 +289,10 @@ def change_articles(check, env, servers, nginx):
     new_code = max(found) + 100000
     paths = {code: canonical_path(servers[0].url, code) for code in found}
     for code, path in paths.items():
-        for _ in range(2):
-            response = Browser(nginx.url).get(path)
-        if response.status != 200:
-            raise OpsError(f"article {code} answered {response.status} through nginx")
+        for compressed in (True, False, True, False):
+            response = Browser(nginx.url, compressed=compressed).get(path)
+            if response.status != 200:
+                raise OpsError(f"article {code} answered {response.status} through nginx")
     say(f"articles {unpublished}, {retitled} and {renumbered} kept by nginx")
     manage_json(
         env,
@@ -326,12 +337,12 @@ def manage_json(env, code):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def article_page(base_url):
+def article_page(base_url, compressed=True):
     """The article's page as a reader reaches it (the short address, then its redirect).
 
     Its HTML, status and headers.
     """
-    browser = Browser(base_url)
+    browser = Browser(base_url, compressed=compressed)
     response = browser.get(f"/news/{NEWS_CODE}/")
     if response.status in (301, 302):
         response = browser.get(response.headers["Location"])

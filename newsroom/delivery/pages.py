@@ -23,9 +23,12 @@ Django's `CacheMiddleware` is not used for these pages: it keys a page by
 the address the reader typed (so the canonical one would have to be put
 on a copy of the request), reads the page and the list of headers it
 varies on as two entries, and sets `Expires` and `max-age` headers that
-readers must not get. No kept page varies on a header; a response that
-says it does (`Vary`), sets a cookie or must not be stored is rendered
-for each reader and never kept. The headers readers and nginx get are
+readers must not get. A page is kept as it is sent, compressed for
+readers who accept gzip and plain for the others (two copies: the key
+carries the `encoding`, and `newsroom.site.middleware.CompressedTextMiddleware`
+compresses inside this middleware), so a kept page is never compressed
+again. A response that varies on anything else (`Vary`), sets a cookie or
+must not be stored is rendered for each reader and never kept. The headers readers and nginx get are
 set here on hits and misses alike (`shared_cache_headers`). A reader
 with a session (staff) gets a fresh page that no cache may keep.
 """
@@ -35,9 +38,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_max_age, patch_cache_control
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control
 from django.utils.http import urlencode
 
 from newsroom.articles.seo import site_origin
@@ -174,18 +178,31 @@ def page_key(request, parameters) -> str:
         value = canonical(request.GET.get(name))
         if value is not None:
             query.append((name, value))
-    address = f"{site_origin(request)}{request.path}?{urlencode(query)}"
+    address = f"{site_origin(request)}{request.path}?{urlencode(query)} {encoding(request)}"
     return "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
+def encoding(request) -> str:
+    """How the page is sent to this reader: compressed when the reader accepts gzip.
+
+    The question is Django's `GZipMiddleware`'s own, so that a page kept
+    compressed is only ever given to readers who asked for it.
+    """
+    return "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+
+
 def may_be_kept(response) -> bool:
-    """Whether every anonymous reader may get this page: no cookie, no Vary, nothing against it."""
+    """Whether every anonymous reader may get this page: no cookie, nothing against it.
+
+    It may vary on the reader's encoding alone, which its key carries.
+    """
     cache_control = response.get("Cache-Control", "")
+    varies_on = {name.lower() for name in cc_delim_re.split(response.get("Vary", "")) if name}
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not response.has_header("Vary")
+        and varies_on <= {"accept-encoding"}
         and "private" not in cache_control
         and "no-store" not in cache_control
         and get_max_age(response) != 0

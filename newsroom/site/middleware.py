@@ -15,6 +15,10 @@ A view's exception reaches the middleware below. One raised elsewhere (in
 another middleware, or while saving the session) goes straight to Django's
 500 handler; `server_error`, set as `handler500` in the root URLconf, gives
 the same 503 page for those.
+
+Pages, feeds and scripts leave compressed for readers who accept it
+(`CompressedTextMiddleware`); pictures, videos and fonts, compressed
+already, are sent as they are.
 """
 
 import logging
@@ -23,6 +27,7 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import parse_header_parameters
@@ -34,6 +39,25 @@ logger = logging.getLogger(__name__)
 
 # Methods whose requests have no body for Django to decode.
 BODILESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+# Types worth compressing: what a browser reads as text.
+TEXT_TYPE_SUFFIXES = ("/json", "/xml", "+xml", "/javascript")
+
+
+class CompressedTextMiddleware(GZipMiddleware):
+    """Django's `GZipMiddleware` for text only, as nginx's `gzip_types`.
+
+    It sits inside the page cache, so that a page is kept as it is sent,
+    compressed or plain (`newsroom.delivery.pages.encoding`), and a kept
+    page is never compressed again.
+    """
+
+    def process_response(self, request, response):
+        content_type, _params = parse_header_parameters(response.get("Content-Type", ""))
+        if content_type.startswith("text/") or content_type.endswith(TEXT_TYPE_SUFFIXES):
+            return super().process_response(request, response)
+        return response
 
 
 class RequestEncodingMiddleware:

@@ -74,6 +74,10 @@ MIDDLEWARE = [
     # Whole pages for anonymous readers are answered here, before sessions,
     # from Django's cache, and kept there on their way out.
     "newsroom.delivery.pages.PageCacheMiddleware",
+    # Pages leave compressed for readers whose browsers accept it and are
+    # kept so, a copy per encoding: nginx and the page cache send the kept
+    # bytes as they are instead of compressing the page for every reader.
+    "newsroom.site.middleware.CompressedTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -273,6 +273,8 @@ def test_a_kept_page_is_read_with_its_versions_in_one_round_trip(article, monkey
     [
         (None, ["miss", "hit"]),
         ("varies", ["miss", "miss"]),
+        # Its encoding alone is in the page's key (test_compressed_pages.py).
+        ("varies on the encoding", ["miss", "hit"]),
         ("cookie", ["miss", "miss"]),
         ("private", ["miss", "miss"]),
         ("no-store", ["miss", "miss"]),
@@ -282,7 +284,7 @@ def test_a_kept_page_is_read_with_its_versions_in_one_round_trip(article, monkey
 def test_a_page_that_varies_sets_a_cookie_or_must_not_be_stored_is_rendered_for_each_reader(
     rf, mark, answers
 ):
-    """No kept page does any of these today; one that did would never be shared."""
+    """No kept page does any of these but vary on its encoding; one that did would not be shared."""
     from django.http import HttpResponse
     from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -294,7 +296,9 @@ def test_a_page_that_varies_sets_a_cookie_or_must_not_be_stored_is_rendered_for_
         rendered.append(request)
         response = HttpResponse("صفحهٔ اول، آن‌گونه که یک خواننده می‌بیند")
         if mark == "varies":
-            patch_vary_headers(response, ["Accept-Language"])
+            patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
+        elif mark == "varies on the encoding":
+            patch_vary_headers(response, ["Accept-Encoding"])
         elif mark == "cookie":
             response.set_cookie("seen", "1")
         elif mark == "private":
