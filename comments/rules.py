@@ -317,13 +317,17 @@ def load_rules() -> tuple[frozenset[Term], frozenset[str]]:
             return _latest[1]
         key = _RULES_KEY.format(version)
         rows = cache.get(key)
-        if rows is None:
-            rows = _rows_from_database()
-            cache.set(key, rows, 24 * 3600)
     except Exception:
         # The rules still apply when the cache is down, straight from the database.
         logger.warning("Posting rules read from the database: the cache failed.", exc_info=True)
         return _rules_from_rows(_rows_from_database())
+    if rows is None:
+        # A database error here is the database's, not the cache's: it is raised.
+        rows = _rows_from_database()
+        try:
+            cache.set(key, rows, 24 * 3600)
+        except Exception:
+            logger.warning("Posting rules not kept: the cache failed.", exc_info=True)
     rules = _rules_from_rows(rows)
     _latest = (version, rules)
     return rules

@@ -1,7 +1,10 @@
 """`manage.py checkcomments`: texts in on standard input, verdicts out, one per line."""
 
 import io
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -76,3 +79,27 @@ def run_explained(text):
 @pytest.mark.django_db
 def test_no_input_prints_nothing():
     assert run(io.StringIO("")) == []
+
+
+def test_on_a_database_not_yet_migrated_it_says_to_migrate_instead_of_a_traceback(tmp_path):
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "REDIS_URL": "",
+        "SECRET_KEY": "a-secret-key-for-a-new-checkout-" * 2,
+        "DJANGO_SETTINGS_MODULE": "newsroom.site.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "checkcomments"],
+        input="سلام، حقوق این ماه کی واریز می‌شود؟\n",
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "run `manage.py migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -188,7 +188,7 @@ def encoding(request) -> str:
     The question is Django's `GZipMiddleware`'s own, so that a page kept
     compressed is only ever given to readers who asked for it.
     """
-    return "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+    return "gzip" if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
 
 
 def may_be_kept(response) -> bool:

@@ -1,7 +1,8 @@
 import io
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from comments import rules
 
@@ -24,7 +25,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        terms, exceptions = rules.load_rules()
+        try:
+            terms, exceptions = rules.load_rules()
+        except DatabaseError as error:
+            # The terms live in the database: a new checkout has none yet.
+            raise CommandError(
+                f"The rules' terms could not be read ({error}); run `manage.py migrate` first."
+            ) from error
         for line in options.get("stdin") or _utf8_stdin():
             text = line.rstrip("\r\n")
             steps = rules.Steps()
