@@ -9,6 +9,9 @@ filters or sorts them for anyone who may not moderate.
 from .services import may_moderate
 
 PRIVATE_FIELDS = frozenset({"email", "ip_address"})
+# Columns of a list that show a private field under a public one: for those
+# who may not moderate, the public one alone.
+PUBLIC_PART = {"name_and_address": "name"}
 
 
 def _is_private(name) -> bool:
@@ -27,7 +30,10 @@ class CommenterPrivacyMixin:
         return [name for name in names if not _is_private(name)]
 
     def get_list_display(self, request):
-        return self._public(request, super().get_list_display(request))
+        names = self._public(request, super().get_list_display(request))
+        if self.sees_commenter_details(request):
+            return names
+        return [PUBLIC_PART.get(name, name) for name in names]
 
     def get_list_filter(self, request):
         return self._public(request, super().get_list_filter(request))

@@ -131,6 +131,39 @@ def test_the_moderator_reads_why_a_comment_was_held_under_its_flag(live_server, 
     )
 
 
+def test_at_a_desk_the_moderation_list_shows_whole_rows_beside_the_menu_and_filters(
+    live_server, page
+):
+    article = ArticleFactory()
+    question = CommentFactory(article=article, status="approved", name="پرسنده")
+    CommentFactory(
+        article=article,
+        parent=question,
+        status="pending",
+        name="خواننده‌ای با نامی نسبتاً بلند",
+        ip_address="2001:db8:85a3::8a2e:370:7334",
+        text="آقای مدیر شعبه دروغگو است و پرونده من را گم کرده‌اند. " * 4,
+        flags="accusation",
+        flag_reason="واژهٔ «دروغگو» (نسبت ناروا)، نوشته‌شده به صورت «دروغگو».",
+    )
+    staff("moderator", "ناظر نظرات")
+    log_in(page, live_server, "moderator")
+    page.goto(live_server.url + "/admin/comments/comment/?status__exact=pending")
+    # The filters beside the list; no side menu taking a fifth of the screen.
+    assert page.locator("#changelist-filter").is_visible()
+    assert page.locator("#nav-sidebar").count() == 0
+    # Nothing to scroll sideways, and the text keeps its readable measure.
+    assert page.locator(".results").evaluate("box => box.scrollWidth <= box.clientWidth")
+    font_size = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    excerpt = page.locator("#result_list tbody .field-excerpt")
+    assert excerpt.bounding_box()["width"] >= 18 * font_size - 1
+    # The address under the name, and whom the reply answers under the news code.
+    name = page.locator("#result_list tbody .field-name_and_address")
+    assert name.locator(".cell-note").inner_text() == "2001:db8:85a3::8a2e:370:7334"
+    code = page.locator("#result_list tbody .field-article_code")
+    assert code.locator(".cell-note").inner_text() == "در پاسخ به پرسنده"
+
+
 def test_on_a_phone_the_moderators_admin_is_no_wider_than_the_screen(live_server, phone_page):
     CommentFactory.create_batch(2, status="pending")
     staff("moderator", "ناظر نظرات")
