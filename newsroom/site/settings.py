@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # Pages leave compressed for readers whose browsers accept it and are
     # kept so, a copy per encoding: nginx and the page cache send the kept
     # bytes as they are instead of compressing the page for every reader.
+    # Against BREACH, Django pads each compressed response with random
+    # bytes and masks CSRF tokens per response.
     "newsroom.site.middleware.CompressedTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
