@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import HttpResponseRedirect
@@ -303,7 +304,8 @@ class CommentAdmin(
             return comment.article.code
         return format_html(
             '{}<span class="cell-note">{} {}</span>',
-            comment.article.code,
+            # In the same digits as the admin shows the code alone.
+            display_for_value(comment.article.code, ""),
             _("in reply to"),
             comment.parent.name,
         )

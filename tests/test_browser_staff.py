@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from comments.models import Comment
 from newsroom.models import Article
+from newsroom.text import persian
 from tests.factories import ArticleFactory, CommentFactory, ServiceFactory
 from tests.support import needs_chromium
 
@@ -162,6 +163,8 @@ def test_at_a_desk_the_moderation_list_shows_whole_rows_beside_the_menu_and_filt
     assert name.locator(".cell-note").inner_text() == "2001:db8:85a3::8a2e:370:7334"
     code = page.locator("#result_list tbody .field-article_code")
     assert code.locator(".cell-note").inner_text() == "در پاسخ به پرسنده"
+    # The code in Persian digits, as on the rows that answer nobody.
+    assert code.inner_text().startswith(persian.to_persian_digits(article.code))
 
 
 def test_on_a_phone_the_moderators_admin_is_no_wider_than_the_screen(live_server, phone_page):
