@@ -24,13 +24,14 @@ the address the reader typed (so the canonical one would have to be put
 on a copy of the request), reads the page and the list of headers it
 varies on as two entries, and sets `Expires` and `max-age` headers that
 readers must not get. A page is kept as it is sent, compressed for
-readers who accept gzip and plain for the others (two copies: the key
-carries the `encoding`, and `newsroom.site.middleware.CompressedTextMiddleware`
-compresses inside this middleware), so a kept page is never compressed
-again. A response that varies on anything else (`Vary`), sets a cookie or
-must not be stored is rendered for each reader and never kept. The headers readers and nginx get are
-set here on hits and misses alike (`shared_cache_headers`). A reader
-with a session (staff) gets a fresh page that no cache may keep.
+readers who accept gzip and plain for the others: two copies, as the key
+carries the `encoding`, and `site.middleware.CompressedTextMiddleware`
+compresses inside this middleware, so a kept page is never compressed
+again. A response that varies on anything else (`Vary`), sets a cookie
+or must not be stored is rendered for each reader and never kept. The
+headers readers and nginx get are set here on hits and misses alike
+(`shared_cache_headers`). A reader with a session (staff) gets a fresh
+page that no cache may keep.
 """
 
 import hashlib
