@@ -1262,48 +1262,41 @@ def summary_pages(args, queries, measurements, nginx_shares, comments, memory):
             verdict(max(warm, plain) <= ARTICLE_QUERIES_TARGET),
         )
     )
+
+    def share_row(measure, result, base, target=None):
+        """A share of `base`, with the rates it is made of; judged when it has a target."""
+        if result is None or base is None:
+            return (measure, "not measured", f">= {target:.0%}" if target else "", "MISS")
+        share = result["rps"] / base["rps"]
+        return (
+            measure,
+            f"{share:.1%} ({result['rps']:,.0f} / {base['rps']:,.0f} req/s)",
+            f">= {target:.0%}" if target else "",
+            verdict(share >= target) if target else "",
+        )
+
     # As browsers ask (compressed), and as a script may (plain).
     for encoding in ("compressed", "plain"):
         static, proxied = nginx_shares[encoding]
-        share = proxied["rps"] / static["rps"]
         rows.append(
-            (
+            share_row(
                 f"article: nginx micro-cache / file, {encoding}",
-                f"{share:.1%} ({proxied['rps']:,.0f} / {static['rps']:,.0f} req/s)",
-                f">= {MICRO_CACHE_SHARE_TARGET:.0%}",
-                verdict(share >= MICRO_CACHE_SHARE_TARGET),
+                proxied,
+                static,
+                MICRO_CACHE_SHARE_TARGET,
             )
         )
     for (phase, page), target in SHARE_TARGETS.items():
-        result = measurements.get(phase, page)
         bare = measurements.get("bare", f"{phase} {page}")
-        if result is None or bare is None:
-            rows.append((f"{page}: {phase}", "not measured", f">= {target:.0%}", "MISS"))
-            continue
-        share = result["rps"] / bare["rps"]
-        rows.append(
-            (
-                f"{page}: {phase} / bare Django",
-                f"{share:.1%} ({result['rps']:,.0f} / {bare['rps']:,.0f} req/s)",
-                f">= {target:.0%}",
-                verdict(share >= target),
-            )
-        )
+        measure = f"{page}: {phase} / bare Django"
+        rows.append(share_row(measure, measurements.get(phase, page), bare, target))
     # The judged figures are of plain requests, as in every run before pages
     # were compressed; a browser's request, compressed, measured in the same turns.
     for phase in ("cached", "embedded"):
         result = measurements.get(phase, "article, gzip")
-        bare = measurements.get("bare", f"{phase} article")
-        if result and bare:
-            rows.append(
-                (
-                    f"article: {phase}, as browsers ask / bare",
-                    f"{result['rps'] / bare['rps']:.1%} "
-                    f"({result['rps']:,.0f} / {bare['rps']:,.0f} req/s)",
-                    "",
-                    "",
-                )
-            )
+        if result is not None:
+            bare = measurements.get("bare", f"{phase} article")
+            rows.append(share_row(f"article: {phase}, as browsers ask / bare", result, bare))
     for page in ("home", "tag", "service", "search"):
         before, after = measurements.get("uncached", page), measurements.get("cached", page)
         rows.append(

@@ -127,6 +127,7 @@ def test_a_refused_comment_comes_back_compressed_with_the_text_kept(article):
         {"name": "خواننده", "text": "این متن کوتاه است"},
     )
     assert response.status_code in (200, 400)
+    assert response["Content-Encoding"] == "gzip"
     assert "این متن کوتاه است" in html_of(response)
 
 
