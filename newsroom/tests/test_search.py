@@ -731,3 +731,23 @@ def test_the_filters_fold_away_under_a_search_by_words_alone(client, corpus, ask
     assert filters_are_open(html) == open_
     # Folded or not, the filters are in the form and sent with it.
     assert 'name="service"' in html and 'name="date_from"' in html
+
+
+def test_both_search_boxes_take_what_search_reads_and_no_more_than_the_server_accepts(client):
+    """A paragraph pasted into the box at the top of any page is cut to what search reads.
+
+    Longer, its address would pass gunicorn's limit on a request line and
+    the reader would get the server's English 414 page instead of results.
+    """
+    from gunicorn.config import Config
+
+    from newsroom.search.query import MAX_QUERY_LENGTH
+
+    pages = {"site-search": client.get("/"), "search-q": client.get("/search/", {"q": "بیمه"})}
+    for box, page in pages.items():
+        found = re.search(rf'<input id="{box}"[^>]*maxlength="(\d+)"', page.content.decode())
+        assert found, f"#{box} has no maxlength"
+        assert int(found[1]) == MAX_QUERY_LENGTH
+    # Every Persian letter is six characters once the browser encodes it.
+    request_line = f"GET /search/?q={quote('ب' * MAX_QUERY_LENGTH)} HTTP/1.1"
+    assert len(request_line) < Config().limit_request_line
