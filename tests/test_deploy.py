@@ -1,5 +1,6 @@
 """The nginx configuration operators install: valid for nginx, and the one the guide shows."""
 
+import re
 import shutil
 import threading
 import urllib.error
@@ -12,6 +13,7 @@ from django.conf import settings
 
 from ops.common import free_port
 from ops.nginx import NGINX_BINARY, TEMPLATE, Nginx
+from tests.support import html_errors, needs_vnu
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -89,3 +91,87 @@ def test_an_editors_large_upload_reaches_the_app_and_a_readers_post_stays_small(
     finally:
         app.shutdown()
         app.server_close()
+
+
+class _UnavailableApp(BaseHTTPRequestHandler):
+    """An app server whose database is down: it answers its own 503 page."""
+
+    def do_GET(self):
+        body = b"the app's own 503 page"
+        self.send_response(503)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+@pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
+def test_with_no_app_server_answering_readers_get_the_persian_page_not_nginxs(tmp_path):
+    from newsroom.site.middleware import RETRY_AFTER_SECONDS
+
+    nobody = free_port()  # nothing listens there: every app server is down
+    with Nginx(
+        tmp_path,
+        listen=f"127.0.0.1:{free_port()}",
+        upstreams=[f"127.0.0.1:{nobody}"],
+        static_root=ROOT / "static",  # where collectstatic finds the page
+        media_root=tmp_path,
+        admin_path="desk/",
+    ) as nginx:
+        for path in ("/news/77759/", "/", "/desk/"):
+            status, headers, html = _get(nginx.url + path)
+            assert status == 502, path
+            assert '<html lang="fa" dir="rtl">' in html
+            assert "<h1>موقتاً در دسترس نیست</h1>" in html
+            assert "nginx" not in html
+            assert headers["Content-Type"] == "text/html; charset=utf-8"
+            assert headers["Cache-Control"] == "no-store"
+            assert headers["Retry-After"] == str(RETRY_AFTER_SECONDS)  # as the app's 503 says
+        # The page itself is no address of the site.
+        assert _get(nginx.url + "/errors/unavailable.html")[0] == 404
+
+
+@pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
+def test_the_apps_own_503_page_passes_through_nginx_as_it_is(tmp_path):
+    app = ThreadingHTTPServer(("127.0.0.1", free_port()), _UnavailableApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    try:
+        with Nginx(
+            tmp_path,
+            listen=f"127.0.0.1:{free_port()}",
+            upstreams=[f"127.0.0.1:{app.server_port}"],
+            static_root=ROOT / "static",
+            media_root=tmp_path,
+        ) as nginx:
+            status, _headers, html = _get(nginx.url + "/news/77759/")
+            assert (status, html) == (503, "the app's own 503 page")
+    finally:
+        app.shutdown()
+        app.server_close()
+
+
+def test_nginxs_outage_page_says_what_the_apps_503_page_says():
+    from newsroom.site.middleware import unavailable_page
+
+    def parts(html):
+        return re.search(r"<title>.*?</title>", html)[0], re.search(r"<main.*</main>", html, re.S)[
+            0
+        ]
+
+    kept = (ROOT / "static" / "errors" / "unavailable.html").read_text()
+    assert parts(kept) == parts(unavailable_page().content.decode())
+
+
+@needs_vnu
+def test_nginxs_outage_page_is_valid_html():
+    assert html_errors([ROOT / "static" / "errors" / "unavailable.html"]) == []
