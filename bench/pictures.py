@@ -10,8 +10,10 @@ flatter the encoders).
 
 Prints the median time of reading the header (what a save does before the
 copies), of making all the copies, and of the page's part (computing the
-copies' addresses, which opens no file); then each copy's format, size and
-bytes against the original's.
+copies' addresses, which opens no file); the time of a photo report's
+photo (its fewer copies) and how many of them one save can make before
+gunicorn's 30 s timeout; then each copy's format, size and bytes against
+the original's.
 """
 
 import argparse
@@ -61,7 +63,7 @@ def main():
 
     data, size = photo(args.megapixels)
     print(f"photo: {size[0]}×{size[1]} JPEG, {len(data) / 1024:.0f} KB; AVIF: {renditions.AVIF}")
-    headers, copies, pages = [], [], []
+    headers, copies, pages, gallery = [], [], [], []
     for run in range(args.repeats):
         article = Article()
         article.image.save(f"bench-{run}.jpg", ContentFile(data), save=False)
@@ -76,9 +78,19 @@ def main():
         images.thumbnail(article.image, measured[0])
         images.share_images(article.image, *measured)
         pages.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        renditions.make_all(article.image, renditions.PICTURE_SPECS, force=True)
+        gallery.append(time.perf_counter() - started)
     print(f"header read at save: {statistics.median(headers) * 1000:.1f} ms")
     print(f"all {len(renditions.ARTICLE_SPECS)} copies at save: {statistics.median(copies):.2f} s")
     print(f"a page's addresses of them: {statistics.median(pages) * 1000:.2f} ms, no file opened")
+    # A photo report's photos are saved together, in one request that
+    # gunicorn ends after its timeout (30 s unless GUNICORN_TIMEOUT says).
+    each = statistics.median(gallery)
+    print(
+        f"a photo report's photo, its {len(renditions.PICTURE_SPECS)} copies: {each:.2f} s; "
+        f"photos one save can make within 30 s: {int(30 // each)}"
+    )
     print("copies (spec, format, size, KB):")
     for spec_id in renditions.ARTICLE_SPECS:
         file = renditions.cache_file(spec_id, article.image)
