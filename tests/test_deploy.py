@@ -43,19 +43,25 @@ def test_stale_copies_are_used_only_when_the_app_cannot_answer():
     assert not [line for line in directives if line.startswith("proxy_cache_background_update")]
 
 
-class _CountingApp(BaseHTTPRequestHandler):
-    """An app server that reads a request's body and answers how many bytes it got."""
+class _App(BaseHTTPRequestHandler):
+    """A stand-in for an app server behind nginx, answering a line of text."""
 
-    def do_POST(self):
-        received = len(self.rfile.read(int(self.headers["Content-Length"])))
-        body = str(received).encode()
-        self.send_response(200)
+    def answer(self, status, text):
+        body = text.encode()
+        self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
     def log_message(self, *args):
         pass
+
+
+class _CountingApp(_App):
+    """An app server that reads a request's body and answers how many bytes it got."""
+
+    def do_POST(self):
+        self.answer(200, str(len(self.rfile.read(int(self.headers["Content-Length"])))))
 
 
 @pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
@@ -111,18 +117,11 @@ def test_an_editors_large_upload_reaches_the_app_and_a_readers_post_stays_small(
         app.server_close()
 
 
-class _UnavailableApp(BaseHTTPRequestHandler):
+class _UnavailableApp(_App):
     """An app server whose database is down: it answers its own 503 page."""
 
     def do_GET(self):
-        body = b"the app's own 503 page"
-        self.send_response(503)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.answer(503, "the app's own 503 page")
 
 
 def _get(url):
