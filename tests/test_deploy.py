@@ -6,6 +6,7 @@ import socket
 import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from ops.nginx import NGINX_BINARY, TEMPLATE, Nginx
 from tests.support import html_errors, needs_vnu
 
 ROOT = Path(settings.BASE_DIR)
+needs_nginx = pytest.mark.skipif(
+    shutil.which(NGINX_BINARY) is None, reason="nginx is not installed"
+)
 
 
 def test_the_deployment_guide_shows_the_template_as_it_is():
@@ -24,7 +28,7 @@ def test_the_deployment_guide_shows_the_template_as_it_is():
     assert "```nginx\n" + TEMPLATE.read_text() + "```" in guide
 
 
-@pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
+@needs_nginx
 def test_nginx_accepts_the_rendered_template(tmp_path):
     Nginx(
         tmp_path,
@@ -64,59 +68,6 @@ class _CountingApp(_App):
         self.answer(200, str(len(self.rfile.read(int(self.headers["Content-Length"])))))
 
 
-@pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
-def test_an_editors_large_upload_reaches_the_app_and_a_readers_post_stays_small(tmp_path):
-    """A save with a camera's photos passes nginx, so the app can answer beside the field.
-
-    nginx refusing it would give its own English 413 page and lose the
-    editor's form. Outside the admin a body is still bounded at 10 MB.
-    """
-    app = ThreadingHTTPServer(("127.0.0.1", free_port()), _CountingApp)
-    threading.Thread(target=app.serve_forever, daemon=True).start()
-    photos = b"x" * (24 * 1024 * 1024)  # a few photos of a photo report, in one save
-    try:
-        with Nginx(
-            tmp_path,
-            listen=f"127.0.0.1:{free_port()}",
-            upstreams=[f"127.0.0.1:{app.server_port}"],
-            static_root=ROOT / "static",
-            media_root=tmp_path,
-            admin_path="desk/",
-        ) as nginx:
-
-            def post(path):
-                request = urllib.request.Request(nginx.url + path, data=photos, method="POST")
-                request.add_header("Content-Type", "application/octet-stream")
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:
-                        return response.status, response.read().decode()
-                except urllib.error.HTTPError as error:
-                    return error.code, error.read().decode()
-
-            assert post("/desk/newsroom/article/add/") == (200, str(len(photos)))
-            status, html = post("/comments/77759/")
-            assert status == 413
-            assert "<h1>بیش از اندازهٔ مجاز</h1>" in html  # not nginx's English page
-
-            # Beyond the admin's own bound, nginx answers as soon as it reads the
-            # declared length, before the body, with the same Persian page.
-            with socket.create_connection((nginx.host, nginx.port), timeout=10) as connection:
-                connection.sendall(
-                    b"POST /desk/newsroom/article/add/ HTTP/1.1\r\nHost: localhost\r\n"
-                    b"Content-Type: multipart/form-data; boundary=x\r\n"
-                    b"Content-Length: 209715200\r\nConnection: close\r\n\r\n"
-                )
-                answer = b""
-                while chunk := connection.recv(65536):
-                    answer += chunk
-            head, _, body = answer.decode().partition("\r\n\r\n")
-            assert head.startswith("HTTP/1.1 413")
-            assert '<html lang="fa" dir="rtl">' in body
-    finally:
-        app.shutdown()
-        app.server_close()
-
-
 class _UnavailableApp(_App):
     """An app server whose database is down: it answers its own 503 page."""
 
@@ -124,29 +75,87 @@ class _UnavailableApp(_App):
         self.answer(503, "the app's own 503 page")
 
 
-def _get(url):
+@contextmanager
+def _nginx_in_front_of(app, workdir):
+    """The template's nginx before a stand-in app server, or before none when `app` is None.
+
+    The static files are the source folder's, as collectstatic would copy
+    them; the admin is at /desk/.
+    """
+    server = None
+    if app is None:
+        port = free_port()  # nothing listens there: every app server is down
+    else:
+        server = ThreadingHTTPServer(("127.0.0.1", free_port()), app)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.server_port
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with Nginx(
+            workdir,
+            listen=f"127.0.0.1:{free_port()}",
+            upstreams=[f"127.0.0.1:{port}"],
+            static_root=ROOT / "static",
+            media_root=workdir,
+            admin_path="desk/",
+        ) as nginx:
+            yield nginx
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+def _request(url, data=None):
+    """(status, headers, text) of a GET, or of a POST of `data`; an error status too."""
+    request = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
+    if data is not None:
+        request.add_header("Content-Type", "application/octet-stream")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
 
 
-@pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
+@needs_nginx
+def test_an_editors_large_upload_reaches_the_app_and_a_readers_post_stays_small(tmp_path):
+    """A save with a camera's photos passes nginx, so the app can answer beside the field.
+
+    nginx refusing it would give its own 413 page instead of the app's
+    message. Outside the admin a body is still bounded at 10 MB, and a
+    body over a bound gets the site's Persian page, not nginx's English one.
+    """
+    photos = b"x" * (24 * 1024 * 1024)  # a few photos of a photo report, in one save
+    with _nginx_in_front_of(_CountingApp, tmp_path) as nginx:
+        status, _headers, text = _request(nginx.url + "/desk/newsroom/article/add/", photos)
+        assert (status, text) == (200, str(len(photos)))
+        status, _headers, html = _request(nginx.url + "/comments/77759/", photos)
+        assert status == 413
+        assert "<h1>بیش از اندازهٔ مجاز</h1>" in html
+
+        # Beyond the admin's own bound, nginx answers as soon as it reads the
+        # declared length, before the body, with the same Persian page.
+        with socket.create_connection((nginx.host, nginx.port), timeout=10) as connection:
+            connection.sendall(
+                b"POST /desk/newsroom/article/add/ HTTP/1.1\r\nHost: localhost\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\n"
+                b"Content-Length: 209715200\r\nConnection: close\r\n\r\n"
+            )
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        head, _, body = answer.decode().partition("\r\n\r\n")
+        assert head.startswith("HTTP/1.1 413")
+        assert "<h1>بیش از اندازهٔ مجاز</h1>" in body
+
+
+@needs_nginx
 def test_with_no_app_server_answering_readers_get_the_persian_page_not_nginxs(tmp_path):
     from newsroom.site.middleware import RETRY_AFTER_SECONDS
 
-    nobody = free_port()  # nothing listens there: every app server is down
-    with Nginx(
-        tmp_path,
-        listen=f"127.0.0.1:{free_port()}",
-        upstreams=[f"127.0.0.1:{nobody}"],
-        static_root=ROOT / "static",  # where collectstatic finds the page
-        media_root=tmp_path,
-        admin_path="desk/",
-    ) as nginx:
+    with _nginx_in_front_of(None, tmp_path) as nginx:
         for path in ("/news/77759/", "/", "/desk/"):
-            status, headers, html = _get(nginx.url + path)
+            status, headers, html = _request(nginx.url + path)
             assert status == 502, path
             assert '<html lang="fa" dir="rtl">' in html
             assert "<h1>موقتاً در دسترس نیست</h1>" in html
@@ -155,26 +164,14 @@ def test_with_no_app_server_answering_readers_get_the_persian_page_not_nginxs(tm
             assert headers["Cache-Control"] == "no-store"
             assert headers["Retry-After"] == str(RETRY_AFTER_SECONDS)  # as the app's 503 says
         # The page itself is no address of the site.
-        assert _get(nginx.url + "/errors/unavailable.html")[0] == 404
+        assert _request(nginx.url + "/errors/unavailable.html")[0] == 404
 
 
-@pytest.mark.skipif(shutil.which(NGINX_BINARY) is None, reason="nginx is not installed")
+@needs_nginx
 def test_the_apps_own_503_page_passes_through_nginx_as_it_is(tmp_path):
-    app = ThreadingHTTPServer(("127.0.0.1", free_port()), _UnavailableApp)
-    threading.Thread(target=app.serve_forever, daemon=True).start()
-    try:
-        with Nginx(
-            tmp_path,
-            listen=f"127.0.0.1:{free_port()}",
-            upstreams=[f"127.0.0.1:{app.server_port}"],
-            static_root=ROOT / "static",
-            media_root=tmp_path,
-        ) as nginx:
-            status, _headers, html = _get(nginx.url + "/news/77759/")
-            assert (status, html) == (503, "the app's own 503 page")
-    finally:
-        app.shutdown()
-        app.server_close()
+    with _nginx_in_front_of(_UnavailableApp, tmp_path) as nginx:
+        status, _headers, html = _request(nginx.url + "/news/77759/")
+        assert (status, html) == (503, "the app's own 503 page")
 
 
 def test_nginxs_outage_page_says_what_the_apps_503_page_says():
